@@ -1,0 +1,1 @@
+"""Duplicate detection: exact (normalized-text hash) now; MinHash near-duplicates plug in beside it."""

@@ -1,0 +1,1 @@
+"""Structured fields read off the text: bylines (publisher, reporters) and dates."""

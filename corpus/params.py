@@ -1,0 +1,98 @@
+"""Typed knobs, one dataclass per stage, read from the stage's key in params.yaml."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+
+OnBadInput = Literal["quarantine", "error"]
+
+
+@dataclass(frozen=True)
+class IngestParams:
+    formats: dict[str, str] = field(default_factory=dict)  # glob -> format name, overrides detection
+    on_bad_input: OnBadInput = "quarantine"
+    max_file_bytes: int = 512 * 1024 * 1024
+    min_paragraph_chars: int = 40
+
+
+@dataclass(frozen=True)
+class CleanParams:
+    steps: tuple[str, ...] = ("normalize_v1", "byline_v1", "boilerplate_v1", "pii_v1", "whitespace_v1")
+    keep_teasers: bool = False
+    on_bad_input: OnBadInput = "quarantine"
+
+
+@dataclass(frozen=True)
+class ValidateParams:
+    suite: str = "schema/expectations/record_rows.json"
+    batch_rows: int = 20_000
+
+
+@dataclass(frozen=True)
+class DedupParams:
+    method: Literal["exact"] = "exact"
+
+
+@dataclass(frozen=True)
+class SplitParams:
+    train: float = 0.8
+    validation: float = 0.1
+    test: float = 0.1
+
+
+@dataclass(frozen=True)
+class PublishParams:
+    pretty_name: str = "Korean News Corpus"
+    dataset_name: str = "korean-news"
+    version: str = "0.1.0"
+    license: str = "other"
+    rows_per_shard: int = 50_000
+    row_group_rows: int = 2_000
+    compression: str = "zstd"
+    datasheet_template: str = "DATASHEET.md"  # hand-written prose with generated blocks
+
+
+STAGE_PARAMS: dict[str, type] = {
+    "ingest": IngestParams,
+    "clean": CleanParams,
+    "validate": ValidateParams,
+    "dedup": DedupParams,
+    "split": SplitParams,
+    "publish": PublishParams,
+}
+
+P = TypeVar("P")
+
+
+def _build(cls: type[P], values: dict[str, Any] | None, where: str) -> P:
+    values = values or {}
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {unknown}; known: {sorted(known)}")
+    converted = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    return cls(**converted)
+
+
+def load_stage_params(stage: str, path: Path | str = "params.yaml") -> Any:
+    """The typed params of one stage; a missing file or key means the defaults."""
+    path = Path(path)
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return _build(STAGE_PARAMS[stage], (document or {}).get(stage), f"{path}:{stage}")
+
+
+def params_sha256(params: Any) -> str:
+    canonical = json.dumps(dataclasses.asdict(params), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def chain_sha256(previous: str, params: Any) -> str:
+    """Hash chain over the params of every stage a row went through."""
+    return hashlib.sha256(f"{previous}:{params_sha256(params)}".encode()).hexdigest()

@@ -1,0 +1,43 @@
+"""Runs the stages in order, the same functions DVC calls one by one, on any folder of raw files."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from corpus.params import load_stage_params
+from corpus.stages import STAGE_ORDER, StagePaths, write_metrics
+
+
+def run_stage(name: str, paths: StagePaths, params_file: Path, metrics_file: Path | None = None) -> dict[str, Any]:
+    if name not in STAGE_ORDER:
+        raise ValueError(f"unknown stage {name!r}; stages: {', '.join(STAGE_ORDER)}")
+    module = importlib.import_module(f"corpus.stages.{name}")
+    paths = dataclasses.replace(paths, config_dir=params_file.resolve().parent)
+    metrics = module.main(paths, load_stage_params(name, params_file))
+    if metrics_file is not None:
+        write_metrics(metrics_file, metrics)
+    return metrics
+
+
+def run_all(input_dir: Path, output_dir: Path, params_file: Path, metrics_dir: Path | None = None) -> dict[str, Any]:
+    """Every stage from raw files in input_dir to a release folder at output_dir, without DVC."""
+    if not input_dir.is_dir():
+        raise NotADirectoryError(f"input folder {input_dir} does not exist")
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="corpus-work-") as work:
+        paths = StagePaths(input_dir=input_dir, work_dir=Path(work), release_dir=output_dir)
+        for name in STAGE_ORDER:
+            metrics_file = metrics_dir / f"{name}.json" if metrics_dir else None
+            results[name] = run_stage(name, paths, params_file, metrics_file)
+            print(f"{name}: {_brief(results[name])}", file=sys.stderr)
+    return results
+
+
+def _brief(metrics: dict[str, Any]) -> str:
+    keys = [k for k in ("total", "kept", "articles", "fingerprint") if k in metrics]
+    return ", ".join(f"{k}={metrics[k]}" for k in keys)

@@ -1,0 +1,1 @@
+"""Everything that turns stage outputs into a publishable, citable release folder."""

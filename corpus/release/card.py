@@ -1,0 +1,167 @@
+"""The dataset card (release/README.md) and the datasheet's generated blocks, rendered from stats."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import datasets
+import yaml
+
+from corpus.params import PublishParams
+from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, load_json_schema
+from corpus.stages.split import SPLITS
+
+BLOCK = re.compile(r"(<!-- generated:(?P<name>[a-z_]+) -->\n)(?P<body>.*?)(<!-- /generated:(?P=name) -->)", re.DOTALL)
+
+
+class DatasheetError(ValueError):
+    """The datasheet template is missing a generated block publish needs, or names an unknown one."""
+
+
+def size_category(n: int) -> str:
+    for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
+                         (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M")):
+        if n < limit:
+            return label
+    return "10M<n<100M"
+
+
+def _dataset_info(config: str, schema: Any, splits: dict[str, int]) -> dict[str, Any]:
+    info = datasets.DatasetInfo(
+        features=datasets.Features.from_arrow_schema(schema),
+        splits=datasets.SplitDict({name: datasets.SplitInfo(name, num_examples=n) for name, n in splits.items()}),
+    )._to_yaml_dict()
+    return {"config_name": config, **info}
+
+
+def card_metadata(stats: dict[str, Any], params: PublishParams, data_files: dict[str, str]) -> dict[str, Any]:
+    return {
+        "pretty_name": params.pretty_name,
+        "language": ["ko"],
+        "license": params.license,
+        "task_categories": ["text-generation", "text-classification"],
+        "size_categories": [size_category(stats["articles"])],
+        "tags": ["korean", "news", "provenance", "deduplicated"],
+        "configs": [
+            {"config_name": "default", "default": True,
+             "data_files": [{"split": split, "path": data_files[split]} for split in SPLITS]},
+            {"config_name": "ledger", "data_files": [{"split": "train", "path": data_files["ledger"]}]},
+        ],
+        "dataset_info": [
+            _dataset_info("default", RECORD_SCHEMA, stats["splits"]),
+            _dataset_info("ledger", LEDGER_SCHEMA, {"train": stats["ledger"]["segments"]}),
+        ],
+    }
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _fields_table() -> str:
+    properties = load_json_schema("record.schema.json")["properties"]
+    return _table(
+        ("field", "type", "meaning"),
+        [(f"`{field.name}`", f"`{field.type}`", properties[field.name].get("description", "see schema/README.md"))
+         for field in RECORD_SCHEMA],
+    )
+
+
+def render_blocks(stats: dict[str, Any]) -> dict[str, str]:
+    """Markdown for every generated block, each number taken from stats.json."""
+    ledger = stats["ledger"]
+    return {
+        "summary": (
+            f"Release **{stats['version']}**: **{stats['articles']}** articles "
+            f"(train {stats['splits']['train']}, validation {stats['splits']['validation']}, "
+            f"test {stats['splits']['test']}) from **{ledger['segments']}** raw segments in "
+            f"**{len(stats['sources_sha256'])}** raw files."
+        ),
+        "composition": "\n\n".join([
+            _table(("split", "articles"), list(stats["splits"].items())),
+            _table(("publisher", "articles"), list(stats["publishers"].items())),
+            _table(("month (KST)", "articles"), list(stats["months"].items())),
+            _table(("raw file", "articles"), list(stats["sources"].items())),
+        ]),
+        "lengths": _table(("statistic", "characters of text"), list(stats["text_chars"].items()))
+        + f"\n\nTruncated by the crawler (`is_truncated`): **{stats['truncated']}** of {stats['articles']}.",
+        "accounting": "\n\n".join([
+            _table(("fate", "segments"), [(k, ledger[k]) for k in ("segments", "kept", "quarantined", "duplicate",
+                                                                  "dropped", "taken_down")]),
+            _table(("fate detail", "segments"), list(stats["fates"].items())),
+            _table(("quarantine reason", "rows"), list(stats["quarantine_reasons"].items()) or [("none", 0)]),
+        ]),
+        "cleaning": _table(
+            ("rule", "documents changed", "characters removed"),
+            [(rule, v["documents"], v["chars_removed"]) for rule, v in stats["cleaning"].items()],
+        ),
+        "fields": _fields_table(),
+    }
+
+
+def fill_blocks(template: str, blocks: dict[str, str]) -> str:
+    found = {match["name"] for match in BLOCK.finditer(template)}
+    unknown = found - set(blocks)
+    if unknown:
+        raise DatasheetError(f"datasheet names unknown generated block(s) {sorted(unknown)}; known: {sorted(blocks)}")
+    return BLOCK.sub(lambda m: f"{m.group(1)}{blocks[m['name']]}\n{m.group(4)}", template)
+
+
+def render_card(stats: dict[str, Any], params: PublishParams, data_files: dict[str, str]) -> str:
+    metadata = yaml.safe_dump(card_metadata(stats, params, data_files), allow_unicode=True, sort_keys=False)
+    blocks = render_blocks(stats)
+    return f"""---
+{metadata}---
+
+# {params.pretty_name}
+
+{blocks["summary"]}
+
+Korean news articles cleaned, validated with Great Expectations, deduplicated and split so that
+near-identical copies never straddle train and test. Every row carries its provenance: the raw file,
+its sha256 and the byte span the article came from. Every raw segment, kept or not, is in the ledger.
+
+## Load
+
+```python
+from datasets import load_dataset
+ds = load_dataset("path/to/this/folder")            # train / validation / test
+ledger = load_dataset("path/to/this/folder", "ledger")  # the fate of every raw segment
+```
+
+## Dataset structure
+
+{blocks["fields"]}
+
+## Composition
+
+{blocks["composition"]}
+
+## Text lengths
+
+{blocks["lengths"]}
+
+## Accounting: what happened to every raw segment
+
+{blocks["accounting"]}
+
+## What cleaning removed
+
+{blocks["cleaning"]}
+
+## Validation
+
+The row-level Great Expectations suite `{stats["validation"]["suite"]}` ({stats["validation"]["expectations"]}
+expectations) ran on every row; results are in `validation/`. The release-level checks (unique ids,
+disjoint and non-empty splits, ledger conservation) passed.
+
+## Versioning and provenance
+
+- Pipeline version: `{stats["pipeline_version"]}`
+- Params hash chain: `{stats["params_sha256"]}`
+- Record schema fingerprint: `{stats["schema_fingerprint"]}`
+- The datasheet is in `DATASHEET.md`; sizes and counts in `stats.json`; checksums in `checksums.sha256`.
+"""

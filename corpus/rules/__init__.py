@@ -1,0 +1,50 @@
+"""Cleaning steps: pure, registered under versioned names, selected and ordered in params.yaml.
+
+A step maps a Draft (the text plus the fields found so far) to a new Draft. Most steps only rewrite
+the text; they are plain `str -> str` functions registered with `text_rule`. A change of behaviour is
+a new name (`boilerplate_v2`), never an edit of an existing one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from corpus.registry import Registry
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    text: str
+    title: str | None = None
+    publisher: str | None = None
+    reporters: tuple[str, ...] = ()
+    date_text: str | None = None
+    section: str | None = None
+    url: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+Step = Callable[[Draft], Draft]
+STEPS: Registry[Step] = Registry("cleaning step")
+
+
+def text_rule(name: str) -> Callable[[Callable[[str], str]], Callable[[str], str]]:
+    """Register a `str -> str` rule as a step under `name`; the function itself stays a plain rule."""
+
+    def register(rule: Callable[[str], str]) -> Callable[[str], str]:
+        def step(draft: Draft) -> Draft:
+            return dataclasses.replace(draft, text=rule(draft.text))
+
+        step.__doc__ = rule.__doc__
+        STEPS.add(name)(step)
+        return rule
+
+    return register
+
+
+def load_all() -> None:
+    """Import every module that registers steps (registration happens at import)."""
+    from corpus.fields import byline  # noqa: F401
+    from corpus.rules import boilerplate, layout, normalize, pii  # noqa: F401

@@ -1,0 +1,144 @@
+"""Parquet shards between stages: bounded files, streamed as record batches, with a params hash chain.
+
+A stage folder holds `<name>-NNNNN.parquet` files in order. Every file carries the stage's params hash
+chain in its key-value metadata, so a later stage can extend it without reading params it does not own.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+CHAIN_KEY = b"corpus.params_chain"
+ROOT_CHAIN = "0" * 64
+
+
+class ShardWriter:
+    """Writes rows to `<directory>/<name>-NNNNN.parquet`, starting a new file every `rows_per_shard` rows."""
+
+    def __init__(
+        self,
+        directory: Path,
+        name: str,
+        schema: pa.Schema,
+        *,
+        chain: str = ROOT_CHAIN,
+        rows_per_shard: int = 100_000,
+        compression: str = "zstd",
+        buffer_rows: int = 2_000,
+    ) -> None:
+        self.directory = Path(directory)
+        self.name = name
+        self.schema = schema.with_metadata({**(schema.metadata or {}), CHAIN_KEY: chain.encode()})
+        self.rows_per_shard = rows_per_shard
+        self.compression = compression
+        self.buffer_rows = buffer_rows
+        self.paths: list[Path] = []
+        self._pending: list[dict] = []
+        self.rows_written = 0
+        self._writer: pq.ParquetWriter | None = None
+        self._rows_in_shard = 0
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def write(self, rows: pa.Table | pa.RecordBatch | list[dict]) -> None:
+        """Rows as dicts are buffered and written in batches; tables and batches are written at once."""
+        if isinstance(rows, list):
+            self._pending.extend(rows)
+            if len(self._pending) >= self.buffer_rows:
+                self._flush()
+            return
+        self._flush()
+        self._write_table(self._as_table(rows))
+
+    def _flush(self) -> None:
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self._write_table(pa.Table.from_pylist(pending, schema=self.schema))
+
+    def _write_table(self, table: pa.Table) -> None:
+        offset = 0
+        while offset < table.num_rows:
+            if self._writer is None or self._rows_in_shard >= self.rows_per_shard:
+                self._open_next()
+            take = min(self.rows_per_shard - self._rows_in_shard, table.num_rows - offset)
+            assert self._writer is not None
+            self._writer.write_table(table.slice(offset, take))
+            self._rows_in_shard += take
+            self.rows_written += take
+            offset += take
+
+    def close(self) -> list[Path]:
+        self._flush()
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        if not self.paths:  # an empty stage output is still a valid, readable shard
+            self._open_next()
+            assert self._writer is not None
+            self._writer.close()
+            self._writer = None
+        return self.paths
+
+    def __enter__(self) -> ShardWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def _as_table(self, rows: pa.Table | pa.RecordBatch) -> pa.Table:
+        if isinstance(rows, pa.RecordBatch):
+            rows = pa.Table.from_batches([rows])
+        return rows.select(self.schema.names).cast(self.schema)
+
+    def _open_next(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        path = self.directory / f"{self.name}-{len(self.paths):05d}.parquet"
+        self._writer = pq.ParquetWriter(path, self.schema, compression=self.compression)
+        self.paths.append(path)
+        self._rows_in_shard = 0
+
+
+def shard_paths(directory: Path, name: str) -> list[Path]:
+    return sorted(Path(directory).glob(f"{name}-*.parquet"))
+
+
+def read_batches(directory: Path, name: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+    for path in shard_paths(directory, name):
+        with pq.ParquetFile(path) as parquet:
+            yield from parquet.iter_batches(columns=columns, batch_size=4096)
+
+
+def read_table(directory: Path, name: str, columns: list[str] | None = None) -> pa.Table:
+    """A whole stage output; only for narrow column selections (ids, keys), never for text."""
+    paths = shard_paths(directory, name)
+    tables = [pq.read_table(path, columns=columns) for path in paths]
+    return pa.concat_tables(tables) if tables else pa.table({})
+
+
+def read_chain(directory: Path, name: str) -> str:
+    paths = shard_paths(directory, name)
+    if not paths:
+        raise FileNotFoundError(f"no {name}-*.parquet shards in {directory}")
+    metadata = pq.read_schema(paths[0]).metadata or {}
+    return metadata.get(CHAIN_KEY, ROOT_CHAIN.encode()).decode()
+
+
+def fresh_directory(directory: Path) -> Path:
+    """Empty the output folder of a stage so no shard from an earlier run survives."""
+    directory = Path(directory)
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    return directory
+
+
+def write_all(batches: Iterable[pa.RecordBatch], writer: ShardWriter) -> int:
+    for batch in batches:
+        writer.write(batch)
+    return writer.rows_written

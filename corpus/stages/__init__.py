@@ -1,0 +1,37 @@
+"""The pipeline's stages, in order. Each module has a pure core and a `main(paths, params)` that does I/O."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+STAGE_ORDER = ("ingest", "clean", "validate", "dedup", "split", "publish")
+
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class StagePaths:
+    """Where a stage reads and writes: raw input, the work folder of stage outputs, the release folder,
+    and the folder of the params file, against which relative paths named in params are resolved."""
+
+    input_dir: Path
+    work_dir: Path
+    release_dir: Path
+    config_dir: Path = Path(".")
+
+    def stage(self, name: str) -> Path:
+        return self.work_dir / name
+
+    def config_file(self, relative: str) -> Path:
+        """A file named in params: beside the params file, else the one this project ships."""
+        beside = self.config_dir / relative
+        return beside if beside.exists() else PROJECT_ROOT / relative
+
+
+def write_metrics(path: Path, metrics: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(metrics, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")

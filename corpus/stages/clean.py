@@ -1,0 +1,135 @@
+"""Clean: segments → records. Runs the configured steps, reads fields, flags truncation, scores quality."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from corpus.fields.dates import parse_kst
+from corpus.formats.base import ends_like_a_sentence
+from corpus.params import CleanParams, chain_sha256
+from corpus.quality import quality_signals
+from corpus.record import EDITS_TYPE, REMOVAL_SCHEMA, WORK_SCHEMA
+from corpus.rules import STEPS, Draft, Step, load_all
+from corpus.rules.normalize import normalize_v1
+from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain
+from corpus.stages import StagePaths
+
+EDITS_SCHEMA = pa.schema([pa.field("segment_id", pa.string(), nullable=False), pa.field("edits", EDITS_TYPE)])
+ELLIPSIS_END = ("...", "…", "..")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What cleaning one segment produced: a record, or a removal, plus the edits made on the way."""
+
+    record: dict[str, Any] | None
+    removal: dict[str, Any] | None
+    edits: list[dict[str, Any]]
+
+
+def resolve_steps(names: tuple[str, ...]) -> list[tuple[str, Step]]:
+    load_all()
+    return [(name, STEPS.get(name)) for name in names]
+
+
+def apply_steps(draft: Draft, steps: list[tuple[str, Step]]) -> tuple[Draft, list[dict[str, Any]]]:
+    edits = []
+    for name, step in steps:
+        before = len(draft.text)
+        draft = step(draft)
+        if len(draft.text) != before:
+            edits.append({"rule": name, "chars_removed": before - len(draft.text)})
+    return draft, edits
+
+
+def is_truncated(text: str, cut_hint: bool) -> bool:
+    """Cut by the crawler: the shape says so (fixed-width line, teaser), or the body stops without a
+    sentence ending, or it ends in an ellipsis that stands for the rest."""
+    stripped = text.rstrip()
+    return cut_hint or stripped.endswith(ELLIPSIS_END) or not ends_like_a_sentence(stripped)
+
+
+def clean_segment(segment: dict[str, Any], steps: list[tuple[str, Step]], params: CleanParams) -> Outcome:
+    provenance = segment["provenance"]
+    removal = {"segment_id": segment["segment_id"], "article_id": segment["article_id"]}
+    if segment["error"]:
+        return Outcome(None, {**removal, "fate": "quarantined", "reasons": [segment["error"]]}, [])
+    if provenance["role"] == "teaser" and not params.keep_teasers:
+        reason = "sidebar teaser: a cut preview of another article, not this page's article"
+        return Outcome(None, {**removal, "fate": "dropped:sidebar_teaser", "reasons": [reason]}, [])
+    draft = Draft(
+        text=segment["body"],
+        title=segment["title"],
+        publisher=segment["publisher"],
+        reporters=tuple(segment["reporters"] or ()),
+        date_text=segment["date_text"],
+        section=segment["section"],
+        url=segment["url"],
+    )
+    draft, edits = apply_steps(draft, steps)
+    if not draft.text.strip():
+        reason = "nothing left after cleaning: " + ", ".join(e["rule"] for e in edits)
+        return Outcome(None, {**removal, "fate": "dropped:empty_after_cleaning", "reasons": [reason]}, edits)
+    record = {
+        "id": segment["article_id"],
+        "title": _tidy(draft.title),
+        "text": draft.text,
+        "publisher": _tidy(draft.publisher),
+        "reporters": list(draft.reporters),
+        "published_at": parse_kst(draft.date_text),
+        "section": _tidy(draft.section),
+        "url": draft.url,
+        "is_truncated": is_truncated(draft.text, segment["cut_hint"]),
+        "quality": quality_signals(draft.text),
+        "provenance": provenance,
+    }
+    return Outcome(record, None, edits)
+
+
+def _tidy(value: str | None) -> str | None:
+    return " ".join(normalize_v1(value).split()) or None if value else None
+
+
+def run(
+    segments: Iterator[pa.RecordBatch], params: CleanParams, chain: str, counts: Counter[str]
+) -> Iterator[Outcome]:
+    steps = resolve_steps(params.steps)
+    for batch in segments:
+        for segment in batch.to_pylist():
+            outcome = clean_segment(segment, steps, params)
+            counts["total"] += 1
+            if outcome.record is not None:
+                outcome.record["provenance"] = {**outcome.record["provenance"], "params_sha256": chain}
+                counts["kept"] += 1
+            else:
+                assert outcome.removal is not None
+                counts[outcome.removal["fate"].replace(":", "_")] += 1
+            for edit in outcome.edits:
+                counts[f"rule_{edit['rule']}_documents"] += 1
+                counts[f"rule_{edit['rule']}_chars_removed"] += edit["chars_removed"]
+            yield outcome
+
+
+def main(paths: StagePaths, params: CleanParams) -> dict[str, Any]:
+    source = paths.stage("ingest")
+    output = fresh_directory(paths.stage("clean"))
+    chain = chain_sha256(read_chain(source, "segments"), params)
+    counts: Counter[str] = Counter()
+    with (
+        ShardWriter(output, "records", WORK_SCHEMA, chain=chain) as records,
+        ShardWriter(output, "removed", REMOVAL_SCHEMA, chain=chain) as removed,
+        ShardWriter(output, "edits", EDITS_SCHEMA, chain=chain) as edits,
+    ):
+        for outcome in run(read_batches(source, "segments"), params, chain, counts):
+            segment_id = (outcome.record or {}).get("provenance", {}).get("segment_id") or outcome.removal["segment_id"]
+            if outcome.record is not None:
+                records.write([outcome.record])
+            if outcome.removal is not None:
+                removed.write([outcome.removal])
+            edits.write([{"segment_id": segment_id, "edits": outcome.edits}])
+    return dict(sorted(counts.items()))

@@ -1,0 +1,157 @@
+"""Ingest: raw files → candidate article segments with provenance, or an error row saying why not."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from corpus import __version__
+from corpus.formats import Segment, UndecodableError, choose_format, detect_encoding, split_lines
+from corpus.identity import article_id, segment_id
+from corpus.params import IngestParams, chain_sha256
+from corpus.record import SEGMENT_SCHEMA
+from corpus.shards import ROOT_CHAIN, ShardWriter, fresh_directory
+from corpus.stages import StagePaths
+
+OUTPUT = "segments"
+WRITE_BATCH_ROWS = 1_000
+
+
+class BadInputError(RuntimeError):
+    """Raised instead of quarantining when params say `on_bad_input: error`."""
+
+
+def raw_files(input_dir: Path) -> Iterator[Path]:
+    """Every regular file under the input folder, in a stable order; dotfiles are not input."""
+    for path in sorted(input_dir.rglob("*"), key=lambda p: p.relative_to(input_dir).as_posix()):
+        relative = path.relative_to(input_dir)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            yield path
+
+
+def read_file(path: Path, relative: str, params: IngestParams) -> Iterator[dict[str, Any]]:
+    """Segment rows for one raw file; a file that cannot be read yields one error row."""
+    size = path.stat().st_size
+    if size > params.max_file_bytes:
+        yield _error_row(relative, "", size, f"file too large: {size} bytes > max_file_bytes {params.max_file_bytes}")
+        return
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        yield _error_row(relative, sha, len(data), "empty file")
+        return
+    try:
+        encoding = detect_encoding(data)
+        lines = split_lines(data, encoding)
+    except UndecodableError as error:
+        yield _error_row(relative, sha, len(data), f"undecodable: {error}")
+        return
+    shape = choose_format(relative, lines, params.formats)
+    if shape is None:
+        yield _error_row(relative, sha, len(data), "unknown shape: no format recognised the file")
+        return
+    found = False
+    for index, segment in enumerate(shape.segment(lines, params)):
+        found = True
+        yield _segment_row(segment, data, relative, sha, encoding, shape.name, index)
+    if not found:
+        yield _error_row(relative, sha, len(data), f"no article found in a {shape.name} file", shape.name, encoding)
+
+
+def _segment_row(
+    segment: Segment, data: bytes, relative: str, sha: str, encoding: str, shape: str, index: int
+) -> dict[str, Any]:
+    start, end = segment.first.start, segment.last.end
+    raw_text = decode_span(data, start, end, encoding)
+    return {
+        "segment_id": segment_id(sha, start, end),
+        "article_id": article_id(raw_text, segment.url),
+        "raw_text": raw_text,
+        "body": segment.body,
+        "title": segment.title,
+        "date_text": segment.date_text,
+        "publisher": segment.publisher,
+        "reporters": segment.reporters,
+        "section": segment.section,
+        "url": segment.url,
+        "cut_hint": segment.cut_hint,
+        "error": None,
+        "provenance": _provenance(relative, sha, start, end, segment.first.number, segment.last.number,
+                                  shape, encoding, index, segment.role),
+    }
+
+
+def decode_span(data: bytes, start: int, end: int, encoding: str) -> str:
+    codec = {"utf-8-sig": "utf-8", "utf-16": "utf-16-be" if data.startswith(b"\xfe\xff") else "utf-16-le"}
+    return data[start:end].decode(codec.get(encoding, encoding))
+
+
+def _error_row(
+    relative: str, sha: str, size: int, reason: str, shape: str = "unknown", encoding: str = "unknown"
+) -> dict[str, Any]:
+    return {
+        "segment_id": segment_id(sha or relative, 0, size),
+        "article_id": None,
+        "raw_text": "",
+        "body": "",
+        "reporters": [],
+        "cut_hint": False,
+        "error": reason,
+        "provenance": _provenance(relative, sha, 0, size, 0, 0, shape, encoding, 0, "file"),
+    }
+
+
+def _provenance(relative: str, sha: str, start: int, end: int, line_start: int, line_end: int,
+                shape: str, encoding: str, index: int, role: str) -> dict[str, Any]:
+    return {
+        "segment_id": segment_id(sha or relative, start, end),
+        "source_path": relative,
+        "source_sha256": sha,
+        "byte_start": start,
+        "byte_end": end,
+        "line_start": line_start,
+        "line_end": line_end,
+        "source_format": shape,
+        "encoding": encoding,
+        "segment_index": index,
+        "role": role,
+        "pipeline_version": __version__,
+        "params_sha256": "",
+    }
+
+
+def run(input_dir: Path, params: IngestParams, counts: Counter[str]) -> Iterator[dict[str, Any]]:
+    """Segment rows for every raw file under input_dir; fills `counts` and reports a line per file."""
+    for path in raw_files(input_dir):
+        relative = path.relative_to(input_dir).as_posix()
+        per_file: Counter[str] = Counter()
+        for row in read_file(path, relative, params):
+            if row["error"] and params.on_bad_input == "error":
+                raise BadInputError(f"{relative}: {row['error']}")
+            per_file["errors" if row["error"] else row["provenance"]["role"]] += 1
+            counts[f"format_{row['provenance']['source_format']}"] += 1
+            yield row
+        counts["files"] += 1
+        counts.update(per_file)
+        summary = ", ".join(f"{n} {kind}" for kind, n in sorted(per_file.items()))
+        print(f"ingest: {relative}: {summary}", file=sys.stderr)
+
+
+def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:
+    output = fresh_directory(paths.stage("ingest"))
+    counts: Counter[str] = Counter()
+    chain = chain_sha256(ROOT_CHAIN, params)
+    with ShardWriter(output, OUTPUT, SEGMENT_SCHEMA, chain=chain) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in run(paths.input_dir, params, counts):
+            batch.append(row)
+            if len(batch) >= WRITE_BATCH_ROWS:
+                writer.write(batch)
+                batch = []
+        writer.write(batch)
+    total = sum(counts[k] for k in ("article", "teaser", "listing_entry", "errors"))
+    return {"total": total, **dict(sorted(counts.items()))}

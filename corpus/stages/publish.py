@@ -1,0 +1,128 @@
+"""Publish: the Hugging Face dataset folder, written aside and swapped in whole.
+
+release/ = data/<split>-NNNNN-of-NNNNN.parquet, ledger/, README.md (card), DATASHEET.md, stats.json,
+validation/, checksums.sha256. A release-level check (unique ids, disjoint non-empty splits, ledger
+conservation) must pass before the folder replaces the previous one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from corpus import __version__
+from corpus.params import PublishParams
+from corpus.record import RECORD_SCHEMA, REMOVAL_SCHEMA, schema_fingerprint
+from corpus.release.card import fill_blocks, render_blocks, render_card
+from corpus.release.checks import check_release
+from corpus.release.ledger import assign_fates, fate_totals, ledger_table
+from corpus.release.stats import ledger_stats, split_stats
+from corpus.shards import read_chain, read_table
+from corpus.stages import StagePaths
+from corpus.stages.split import SPLITS
+
+CHECKSUMS = "checksums.sha256"
+
+
+def with_provenance(table: pa.Table, fill: dict[str, str]) -> pa.Table:
+    """Set provenance fields that are only known at the end (the full params chain, pipeline version)."""
+    provenance = table.column("provenance").combine_chunks()
+    children = {field.name: provenance.field(i) for i, field in enumerate(provenance.type)}
+    for name, value in fill.items():
+        children[name] = pa.array([value] * len(table), type=pa.string())
+    rebuilt = pa.StructArray.from_arrays(list(children.values()), fields=list(provenance.type))
+    return table.set_column(table.schema.get_field_index("provenance"), "provenance", rebuilt)
+
+
+def write_parquet_set(table: pa.Table, folder: Path, stem: str, params: PublishParams, metadata: dict) -> list[str]:
+    """`<stem>-NNNNN-of-NNNNN.parquet` files of at most rows_per_shard rows (one file even when empty)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    count = max(1, math.ceil(table.num_rows / params.rows_per_shard))
+    names = []
+    schema = table.schema.with_metadata({k.encode(): v.encode() for k, v in metadata.items()})
+    for index in range(count):
+        name = f"{stem}-{index:05d}-of-{count:05d}.parquet"
+        chunk = table.slice(index * params.rows_per_shard, params.rows_per_shard)
+        pq.write_table(chunk.cast(schema), folder / name, compression=params.compression,
+                       row_group_size=params.row_group_rows)
+        names.append(name)
+    return names
+
+
+def write_checksums(folder: Path) -> str:
+    """sha256 of every file, sorted by path; returns the fingerprint (sha256 of the manifest)."""
+    lines = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != CHECKSUMS):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        lines.append(f"{digest}  {path.relative_to(folder).as_posix()}\n")
+    manifest = "".join(lines)
+    (folder / CHECKSUMS).write_text(manifest, encoding="utf-8")
+    return hashlib.sha256(manifest.encode()).hexdigest()
+
+
+def _removals(paths: StagePaths) -> list[dict[str, Any]]:
+    tables = [read_table(paths.stage(stage), "removed") for stage in ("clean", "validate", "dedup")]
+    return pa.concat_tables([t.cast(REMOVAL_SCHEMA) for t in tables]).to_pylist()
+
+
+def _json(path: Path, value: Any) -> None:
+    path.write_text(json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
+    chain = read_chain(paths.stage("split"), "train")
+    fill = {"params_sha256": chain, "pipeline_version": __version__}
+    splits = {split: with_provenance(read_table(paths.stage("split"), split), fill) for split in SPLITS}
+    segments = read_table(paths.stage("ingest"), "segments", ["segment_id", "article_id", "title", "provenance"])
+    kept = [s for t in splits.values() for s in pc.struct_field(t.column("provenance"), "segment_id").to_pylist()]
+    fates = assign_fates(segments.column("segment_id").to_pylist(), kept, _removals(paths))
+    edits = {row["segment_id"]: row["edits"] for row in read_table(paths.stage("clean"), "edits").to_pylist()}
+    ledger = ledger_table(segments, fates, edits, fill)
+    provenances = segments.column("provenance").to_pylist()
+    sources = dict(sorted({p["source_path"]: p["source_sha256"] for p in provenances}.items()))
+
+    stats = {
+        "version": params.version,
+        "pipeline_version": __version__,
+        "params_sha256": chain,
+        "schema_fingerprint": schema_fingerprint(),
+        **split_stats(splits),
+        "ledger": fate_totals(fates),
+        **ledger_stats(ledger),
+        "sources_sha256": sources,
+        "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),
+    }
+    release_checks = check_release(splits, ledger, stats)
+
+    staging = paths.release_dir.with_name(paths.release_dir.name + ".tmp")
+    if staging.exists():
+        shutil.rmtree(staging)
+    metadata = {"corpus.pipeline_version": __version__, "corpus.params_sha256": chain,
+                "corpus.schema_fingerprint": stats["schema_fingerprint"],
+                "corpus.sources_sha256": json.dumps(sources, sort_keys=True)}
+    for split, table in splits.items():
+        write_parquet_set(table.cast(RECORD_SCHEMA), staging / "data", split, params, metadata)
+    write_parquet_set(ledger, staging / "ledger", "ledger", params, metadata)
+    data_files = {split: f"data/{split}-*.parquet" for split in SPLITS} | {"ledger": "ledger/ledger-*.parquet"}
+    (staging / "README.md").write_text(render_card(stats, params, data_files), encoding="utf-8")
+    template = paths.config_file(params.datasheet_template).read_text(encoding="utf-8")
+    (staging / "DATASHEET.md").write_text(fill_blocks(template, render_blocks(stats)), encoding="utf-8")
+    _json(staging / "stats.json", stats)
+    (staging / "validation").mkdir()
+    _json(staging / "validation" / "rows.json", stats["validation"])
+    _json(staging / "validation" / "release.json", release_checks)
+    fingerprint = write_checksums(staging)
+
+    if paths.release_dir.exists():
+        shutil.rmtree(paths.release_dir)
+    staging.rename(paths.release_dir)
+    return {"articles": stats["articles"], **stats["splits"], **{f"ledger_{k}": v for k, v in stats["ledger"].items()},
+            "fingerprint": fingerprint}

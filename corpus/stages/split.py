@@ -1,0 +1,46 @@
+"""Split: train/validation/test from a hash of the cluster representative's id.
+
+So an article keeps its split in every later release, a duplicate cluster never straddles two splits,
+and the assignment does not depend on row order, worker count or machine.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpus.identity import fraction
+from corpus.params import SplitParams, chain_sha256
+from corpus.record import RECORD_SCHEMA
+from corpus.shards import ShardWriter, fresh_directory, read_chain, read_table
+from corpus.stages import StagePaths
+
+SPLITS = ("train", "validation", "test")
+
+
+def assign_split(cluster_id: str, params: SplitParams) -> str:
+    total = params.train + params.validation + params.test
+    point = fraction(cluster_id, salt="split") * total
+    if point < params.train:
+        return "train"
+    return "validation" if point < params.train + params.validation else "test"
+
+
+def main(paths: StagePaths, params: SplitParams) -> dict[str, Any]:
+    source = paths.stage("dedup")
+    output = fresh_directory(paths.stage("split"))
+    chain = chain_sha256(read_chain(source, "records"), params)
+    records = read_table(source, "records")
+    cluster_ids = pc.struct_field(records.column("dedup"), "cluster_id").to_pylist()
+    labels = pa.array([assign_split(cluster_id, params) for cluster_id in cluster_ids])
+    counts: Counter[str] = Counter(total=records.num_rows)
+    for split in SPLITS:
+        rows = records.filter(pc.equal(labels, split)).sort_by("id")
+        with ShardWriter(output, split, RECORD_SCHEMA, chain=chain) as writer:
+            writer.write(rows)
+        counts[split] = rows.num_rows
+    counts["kept"] = sum(counts[split] for split in SPLITS)
+    return dict(sorted(counts.items()))

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.pipeline import run_all
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+PARAMS = ROOT / "params.yaml"
+SEED_FILES = {
+    "snippets": "000_7b70312ab5bbecbc.txt",
+    "page_newsk21": "001_ecd383afc86f028b.txt",
+    "snippets_bylined": "002_2ff2273f9822e349.txt",
+    "page_tvseoul": "003_9b36fcd55b089c15.txt",
+    "listing": "004_d5a24d5faf909770.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def seed_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The release built from seeds/ with the repo's params, once per test session."""
+    release = tmp_path_factory.mktemp("seed-build") / "release"
+    run_all(SEEDS, release, PARAMS)
+    return release
+
+
+def seed_path(key: str) -> Path:
+    return SEEDS / SEED_FILES[key]

@@ -1,0 +1,23 @@
+import pytest
+
+from corpus.rules.pii import pii_v1
+
+
+@pytest.mark.parametrize(("raw", "masked"), [
+    ("문의는 hong.gil@news21.co.kr 로", "문의는 <EMAIL> 로"),
+    ("연락처 010-1234-5678 로", "연락처 <PHONE> 로"),
+    ("대표번호 02-123-4567", "대표번호 <PHONE>"),
+    ("전화 062.613.1234", "전화 <PHONE>"),
+    ("+82 10 1234 5678 로 연락", "<PHONE> 로 연락"),
+    ("주민번호 900101-1234567 유출", "주민번호 <RRN> 유출"),
+])
+def test_pii_is_masked_by_type(raw, masked):
+    assert pii_v1(raw) == masked
+
+
+@pytest.mark.parametrize("text", [
+    "2025-12-18", "등록 2024-03-07 19:33:20", "10조원", "1,268명", "1만8200여개", "2025.04.09 09:05:03",
+    "12.15~16", "전년(23만1074건)보다", "50만7431건",
+])
+def test_dates_prices_and_counts_are_not_pii(text):
+    assert pii_v1(text) == text

@@ -1,0 +1,85 @@
+import hashlib
+import json
+import re
+
+import pyarrow.parquet as pq
+import pytest
+from datasets import load_dataset
+from huggingface_hub import DatasetCard
+
+from corpus.pipeline import run_all
+from tests.conftest import PARAMS, SEED_FILES, SEEDS
+
+
+def test_release_loads_with_datasets_as_three_splits(seed_release):
+    dataset = load_dataset(str(seed_release))
+    assert set(dataset) == {"train", "validation", "test"}
+    assert sum(split.num_rows for split in dataset.values()) == 26
+    assert all(split.num_rows > 0 for split in dataset.values())
+    assert dataset["train"].features["published_at"].dtype == "timestamp[s, tz=Asia/Seoul]"
+
+
+def test_release_streams(seed_release):
+    streamed = load_dataset(str(seed_release), streaming=True)
+    first = next(iter(streamed["train"]))
+    assert set(first) >= {"id", "text", "provenance", "quality", "dedup"}
+
+
+def test_rows_per_seed_file(seed_release):
+    rows = load_dataset(str(seed_release))
+    sources = [r["provenance"]["source_path"] for split in rows.values() for r in split]
+    assert {name: sources.count(name) for name in set(sources)} == {
+        SEED_FILES["snippets"]: 4, SEED_FILES["page_newsk21"]: 1, SEED_FILES["snippets_bylined"]: 10,
+        SEED_FILES["page_tvseoul"]: 1, SEED_FILES["listing"]: 10,
+    }
+
+
+def test_ledger_accounts_for_every_segment(seed_release):
+    ledger = load_dataset(str(seed_release), "ledger")["train"]
+    stats = json.loads((seed_release / "stats.json").read_text(encoding="utf-8"))
+    assert ledger.num_rows == stats["ledger"]["segments"] == 35
+    fates = ledger["fate"]
+    assert fates.count("kept") == stats["articles"] == 26
+    assert fates.count("dropped:sidebar_teaser") == 9
+    totals = stats["ledger"]
+    assert totals["segments"] == sum(totals[k] for k in ("kept", "quarantined", "duplicate", "dropped", "taken_down"))
+
+
+def test_card_parses_and_declares_both_configs(seed_release):
+    card = DatasetCard.load(seed_release / "README.md")
+    assert card.data.language == ["ko"]
+    assert [c["config_name"] for c in card.data.configs] == ["default", "ledger"]
+
+
+def test_datasheet_numbers_come_from_stats(seed_release):
+    stats = json.loads((seed_release / "stats.json").read_text(encoding="utf-8"))
+    datasheet = (seed_release / "DATASHEET.md").read_text(encoding="utf-8")
+    assert f"**{stats['articles']}** articles" in datasheet
+    for publisher, count in stats["publishers"].items():
+        assert f"| {publisher} | {count} |" in datasheet
+    assert "<!-- generated:composition -->\n<!--" not in datasheet  # every block was filled
+
+
+def test_checksums_cover_every_file(seed_release):
+    manifest = (seed_release / "checksums.sha256").read_text(encoding="utf-8").splitlines()
+    listed = {}
+    for line in manifest:
+        digest, name = re.fullmatch(r"([0-9a-f]{64})  (.+)", line).groups()
+        listed[name] = digest
+    files = {p.relative_to(seed_release).as_posix() for p in seed_release.rglob("*") if p.is_file()}
+    assert set(listed) == files - {"checksums.sha256"}
+    for name, digest in listed.items():
+        assert hashlib.sha256((seed_release / name).read_bytes()).hexdigest() == digest
+
+
+def test_parquet_carries_provenance_metadata(seed_release):
+    metadata = pq.read_schema(next((seed_release / "data").glob("train-*.parquet"))).metadata
+    assert set(json.loads(metadata[b"corpus.sources_sha256"])) == set(SEED_FILES.values())
+    assert len(metadata[b"corpus.params_sha256"]) == 64
+
+
+@pytest.mark.slow
+def test_rebuild_is_byte_identical(seed_release, tmp_path):
+    again = tmp_path / "release"
+    run_all(SEEDS, again, PARAMS)
+    assert (again / "checksums.sha256").read_bytes() == (seed_release / "checksums.sha256").read_bytes()

@@ -1,0 +1,86 @@
+"""End to end: the real `dvc repro` in a fresh copy of the repo, loaded with the real `load_dataset`."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from datasets import load_dataset
+
+from tests.conftest import ROOT, SEED_FILES
+
+pytestmark = pytest.mark.slow
+
+
+def _project_files() -> list[str]:
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    return [name for name in listed.stdout.splitlines() if (ROOT / name).is_file()]
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("clone") / "repo"
+    for name in _project_files():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target / name)
+    for stale in ("dvc.lock", "metrics"):
+        shutil.rmtree(target / stale, ignore_errors=True) if (target / stale).is_dir() else (target / stale).unlink(
+            missing_ok=True)
+    subprocess.run(["git", "init", "-q"], cwd=target, check=True)
+    return target
+
+
+def _dvc(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    bin_dir = Path(sys.executable).parent
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", GX_ANALYTICS_ENABLED="false")
+    return subprocess.run([str(bin_dir / "dvc"), *args], cwd=repo, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def built(repo: Path) -> Path:
+    result = _dvc(repo, "repro")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return repo
+
+
+def test_dvc_repro_builds_a_loadable_release(built):
+    dataset = load_dataset(str(built / "release"))
+    sources = [r["provenance"]["source_path"] for split in dataset.values() for r in split]
+    assert {name: sources.count(name) for name in SEED_FILES.values()} == {
+        SEED_FILES["snippets"]: 4, SEED_FILES["page_newsk21"]: 1, SEED_FILES["snippets_bylined"]: 10,
+        SEED_FILES["page_tvseoul"]: 1, SEED_FILES["listing"]: 10,
+    }
+    assert list(dataset["train"].features) == ["id", "title", "text", "publisher", "reporters", "published_at",
+                                               "section", "url", "is_truncated", "quality", "dedup", "provenance"]
+    ledger = load_dataset(str(built / "release"), "ledger")["train"]
+    assert ledger.num_rows == 35 and ledger["fate"].count("kept") == 26
+
+
+def test_every_stage_writes_its_metrics(built):
+    for stage in ("ingest", "clean", "validate", "dedup", "split", "publish"):
+        assert (built / "metrics" / f"{stage}.json").is_file()
+
+
+def test_second_repro_runs_nothing_and_status_is_clean(built):
+    again = _dvc(built, "repro")
+    assert again.returncode == 0
+    assert "Running stage" not in again.stdout
+    status = _dvc(built, "status")
+    assert "up to date" in status.stdout
+
+
+def test_changing_a_stage_param_reruns_from_that_stage_on(built):
+    params = built / "params.yaml"
+    original = params.read_text(encoding="utf-8")
+    params.write_text(original.replace("train: 0.8", "train: 0.7").replace("validation: 0.1", "validation: 0.2"),
+                      encoding="utf-8")
+    try:
+        result = _dvc(built, "repro")
+        assert result.returncode == 0, result.stderr
+        ran = [line for line in result.stdout.splitlines() if line.startswith("Running stage")]
+        assert ran == ["Running stage 'split':", "Running stage 'publish':"]
+    finally:
+        params.write_text(original, encoding="utf-8")
