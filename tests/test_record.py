@@ -27,3 +27,18 @@ def test_ledger_provenance_is_the_record_provenance():
 
 def test_schema_fingerprint_is_pinned():
     assert schema_fingerprint() == RECORD_SCHEMA_FINGERPRINT
+
+
+def _leaf_names(schema: pa.Schema | pa.StructType, prefix: str = "") -> list[str]:
+    names = []
+    for field in schema:
+        names.append(prefix + field.name)
+        if isinstance(field.type, pa.StructType):
+            names += _leaf_names(field.type, f"{prefix}{field.name}.")
+    return names
+
+
+def test_schema_readme_documents_every_field():
+    readme = (SCHEMA_DIR / "README.md").read_text(encoding="utf-8")
+    for name in _leaf_names(RECORD_SCHEMA) + _leaf_names(LEDGER_SCHEMA):
+        assert f"`{name}`" in readme, name

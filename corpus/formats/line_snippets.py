@@ -16,9 +16,7 @@ class LineSnippets:
 
     def detect(self, lines: list[Line]) -> bool:
         filled = non_blank(lines)
-        return bool(filled) and len(filled) == len(lines) and all(
-            len(line.stripped) >= MIN_SNIPPET_CHARS for line in filled
-        )
+        return bool(filled) and all(len(line.stripped) >= MIN_SNIPPET_CHARS for line in filled)
 
     def segment(self, lines: list[Line], params: IngestParams) -> Iterator[Segment]:
         cut_width = fixed_cut_width(lines)

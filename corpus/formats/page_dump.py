@@ -60,7 +60,7 @@ def is_paragraph(line: Line, min_chars: int) -> bool:
 def _main_article(lines: list[Line], min_chars: int) -> Segment | None:
     dateline_at = next((i for i, line in enumerate(lines) if DATELINE.match(line.stripped)), None)
     if dateline_at is None:
-        return None
+        return _longest_body(lines, min_chars)
     above = [line for line in lines[:dateline_at] if line.stripped and not is_chrome(line)]
     reporters = [m["name"] for line in above if (m := REPORTER_ITEM.match(line.text))]
     headings = [line for line in above if not LIST_ITEM.match(line.text)]
@@ -82,6 +82,25 @@ def _main_article(lines: list[Line], min_chars: int) -> Segment | None:
         reporters=reporters,
         section=section,
     )
+
+
+def _longest_body(lines: list[Line], min_chars: int) -> Segment | None:
+    """Without a dateline, the page's article is its longest run of paragraphs (plain article files too)."""
+    best: list[Line] = []
+    start = 0
+    while start < len(lines):
+        body = _body(lines, start, min_chars)
+        if not body:
+            break
+        if sum(len(line.stripped) for line in body) > sum(len(line.stripped) for line in best):
+            best = body
+        start = body[-1].number  # lines are 1-based: index of the line after the run
+    if not best:
+        return None
+    above = [line for line in lines[: best[0].number - 1] if line.stripped and not is_chrome(line)]
+    heading = above[-1] if above and not LIST_ITEM.match(above[-1].text) and len(above[-1].stripped) < 80 else None
+    body = "\n".join(line.text for line in lines[best[0].number - 1 : best[-1].number])
+    return Segment(first=heading or best[0], last=best[-1], body=body, title=heading.stripped if heading else None)
 
 
 def _body(lines: list[Line], start: int, min_chars: int) -> list[Line]:

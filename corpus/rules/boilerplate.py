@@ -32,4 +32,5 @@ def boilerplate_v1(text: str) -> str:
     photo captions ▲, promo links ▶, tip lines, hashtag lines, TV script markers) and removes inline
     photo credits `(사진=…)`, `[앵커]`/`[기자]` markers and a closing `홍길동 기자 name@host` tail."""
     kept = [_INLINE.sub("", line) for line in text.split("\n") if not is_boilerplate_line(line)]
-    return _EMAIL_TAIL.sub("", "\n".join(kept))
+    text = "\n".join(kept)
+    return _EMAIL_TAIL.sub("", text) if "@" in text else text

@@ -28,3 +28,10 @@ def test_seed_002_is_ten_snippets_of_varying_width():
 def test_a_page_with_short_lines_is_not_line_snippets():
     lines = split_lines(seed_path("page_newsk21").read_bytes(), "utf-8")
     assert not LineSnippets().detect(lines)
+
+
+def test_blank_lines_between_snippets_do_not_change_the_shape():
+    data = seed_path("snippets").read_bytes().replace(b"\n", b"\n\n")
+    lines = split_lines(data, "utf-8")
+    assert LineSnippets().detect(lines)
+    assert len(list(LineSnippets().segment(lines, IngestParams()))) == 4

@@ -45,3 +45,18 @@ def test_seed_003_sidebar_teasers_keep_their_headline_when_it_stands_above_them(
     assert (first.first.number, first.last.number) == (51, 53)
     assert first.title == "서울시의회, ‘서울미래일자리 연구회’ 토론회 개최"
     assert (second.first.number, second.title) == (63, None)  # under a "더보기" link, no headline line
+
+
+def test_a_page_without_dateline_yields_its_longest_run_of_paragraphs_as_the_article():
+    text = (
+        "홈 > 경제\n\n정부, 중소기업 인력난 해소 대책 발표\n\n"
+        "정부는 9일 중소기업의 인력난을 해소하기 위한 종합 대책을 발표했다고 밝혔다. "
+        "대책에는 채용 지원금 확대가 담겼다.\n\n"
+        "이번 대책은 지역 중소기업의 구인난이 심해진 데 따른 것이다. 정부는 올해 예산 1천억원을 투입한다.\n\n"
+        "  • 목록 바로가기\n"
+    )
+    lines = split_lines(text.encode(), "utf-8")
+    [article] = list(PageDump().segment(lines, IngestParams()))
+    assert article.role == "article"
+    assert article.title == "정부, 중소기업 인력난 해소 대책 발표"
+    assert article.body.startswith("정부는 9일") and article.body.endswith("투입한다.")
