@@ -49,6 +49,21 @@ def stage(
 
 
 @app.command()
+def why(
+    query: Annotated[str, typer.Argument(help="An article id, a segment id, or a raw file path[:line].")],
+    release: Annotated[Path, typer.Option(help="The release folder to ask.")] = Path("release"),
+) -> None:
+    """Say what happened to an article or raw segment: published where, or why not."""
+    from corpus.release.why import explain
+
+    answers = explain(release, query)
+    if not answers:
+        typer.echo(f"nothing in {release}/ledger matches {query!r}", err=True)
+        raise typer.Exit(1)
+    typer.echo("\n\n".join(answers))
+
+
+@app.command()
 def version() -> None:
     """Print the package version."""
     typer.echo(__version__)

@@ -33,6 +33,17 @@ class CleanParams:
 class ValidateParams:
     suite: str = "schema/expectations/record_rows.json"
     batch_rows: int = 20_000
+    # Values for the suite's {"$PARAMETER": name} placeholders.
+    expectation_parameters: dict[str, Any] = field(
+        default_factory=lambda: {
+            "min_text_chars": 50,
+            "max_text_chars": 200_000,
+            "min_hangul_ratio": 0.5,
+            "published_after": "1990-01-01T00:00:00+09:00",
+            "published_before": "2030-12-31T23:59:59+09:00",
+            "known_publishers": [],
+        }
+    )
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,38 @@
-"""Great Expectations (GX Core 1.x) over Arrow batches: suites from schema/expectations/, row-level verdicts.
+"""Great Expectations (GX Core 1.x) over Arrow batches: suites from schema/expectations/, row verdicts, Data Docs.
 
 Column-map expectations give per-row verdicts (`unexpected_index_list`), which decide quarantine;
-table-level expectations decide whether a whole build passes.
+table-level expectations decide whether a whole build passes. Runs go through a throwaway file-mode GX
+project so that GX renders its own HTML Data Docs, which are then made reproducible (fixed run time,
+no random ids, no tracking query strings) and copied into the build.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
-from functools import cache
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import great_expectations as gx
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+# Every run is stamped with this time, so Data Docs paths and pages do not change between rebuilds.
+RUN_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+RUN_STAMP = "20000101T000000.000000Z"
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_TIMESTAMP = re.compile(r"\d{8}T\d{6}\.\d{6}Z")
+_TRACKING_QUERY = re.compile(r"(logo-long\.png)\?[^\"']*")
 
 
 @dataclass
@@ -28,15 +42,8 @@ class SuiteReport:
     success: bool
     failed_rows: dict[int, list[str]] = field(default_factory=dict)
     failures: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # severity "warning": reported, never quarantined
     statistics: dict[str, Any] = field(default_factory=dict)
-
-
-@cache
-def _batch_definition() -> Any:
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    source = context.data_sources.add_pandas("corpus")
-    return source.add_dataframe_asset("rows").add_batch_definition_whole_dataframe("whole")
 
 
 def load_suite(path: Path | str) -> gx.ExpectationSuite:
@@ -53,26 +60,91 @@ def expectation_label(config: Any) -> str:
     return f"{label}[{rule}]" if rule else label
 
 
-def validate_frame(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> SuiteReport:
-    batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-    result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
-    report = SuiteReport(success=bool(result.success), statistics=dict(result.statistics))
-    for item in result.results:
+class GxProject:
+    """A GX file-mode project in a temporary folder: suites, checkpoint runs and Data Docs."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="corpus-gx-")
+        self.context = gx.get_context(mode="file", project_root_dir=self._folder.name)
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        source = self.context.data_sources.add_pandas("corpus")
+        self._batches = source.add_dataframe_asset("rows").add_batch_definition_whole_dataframe("whole")
+        self._checkpoints: dict[str, Any] = {}
+
+    def _checkpoint(self, suite: gx.ExpectationSuite) -> Any:
+        if suite.name not in self._checkpoints:
+            suite = self.context.suites.add(suite)
+            definition = self.context.validation_definitions.add(
+                gx.ValidationDefinition(name=suite.name, data=self._batches, suite=suite)
+            )
+            self._checkpoints[suite.name] = self.context.checkpoints.add(
+                gx.Checkpoint(name=suite.name, validation_definitions=[definition], result_format="COMPLETE")
+            )
+        return self._checkpoints[suite.name]
+
+    def validate(
+        self, frame: pd.DataFrame, suite: gx.ExpectationSuite, run_name: str, parameters: dict[str, Any] | None = None
+    ) -> SuiteReport:
+        checkpoint = self._checkpoint(suite)
+        result = checkpoint.run(
+            batch_parameters={"dataframe": frame},
+            expectation_parameters=parameters or {},
+            run_id=RunIdentifier(run_name=run_name, run_time=RUN_TIME),
+        )
+        (validation,) = result.run_results.values()
+        return _report(validation)
+
+    def write_docs(self, destination: Path) -> Path:
+        """Build GX's Data Docs and copy them, made reproducible, to destination (index.html inside)."""
+        self.context.build_data_docs()
+        (site,) = self.context.get_docs_sites_urls()
+        source = Path(site["site_url"].removeprefix("file://")).parent
+        if destination.exists():
+            shutil.rmtree(destination)
+        shutil.copytree(source, destination, ignore=shutil.ignore_patterns("fonts", "images"))
+        for page in destination.rglob("*.html"):
+            page.write_text(reproducible_html(page.read_text(encoding="utf-8")), encoding="utf-8")
+        return destination / "index.html"
+
+    def close(self) -> None:
+        self._folder.cleanup()
+
+    def __enter__(self) -> GxProject:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def reproducible_html(page: str) -> str:
+    """Data Docs HTML without what changes from run to run: load times, random element ids, tracking."""
+    page = _TRACKING_QUERY.sub(r"\1", page)
+    page = _TIMESTAMP.sub(lambda m: m.group() if m.group() == RUN_STAMP else "(time not recorded)", page)
+    numbering: dict[str, str] = {}
+    return _UUID.sub(lambda m: numbering.setdefault(m.group(), f"id-{len(numbering):06d}"), page)
+
+
+def _report(validation: Any) -> SuiteReport:
+    report = SuiteReport(success=True, statistics=dict(validation.statistics))
+    for item in validation.results:
         if item.success:
             continue
-        label = expectation_label(item.expectation_config)
-        indexes = item.result.get("unexpected_index_list") or []
+        config = item.expectation_config
+        label = expectation_label(config)
         values = item.result.get("unexpected_list") or []
-        for position, value in zip(indexes, values, strict=False):
+        summary = {
+            "expectation": label,
+            "unexpected_count": item.result.get("unexpected_count"),
+            "observed_value": _short(item.result.get("observed_value")),
+            "examples": sorted({str(_short(v)) for v in values})[:5],
+        }
+        if str(getattr(config.severity, "value", config.severity)) == "warning":
+            report.warnings.append(summary)
+            continue
+        report.success = False
+        report.failures.append(summary)
+        for position, value in zip(item.result.get("unexpected_index_list") or [], values, strict=False):
             report.failed_rows.setdefault(int(position), []).append(f"{label}: {_short(value)}")
-        report.failures.append(
-            {
-                "expectation": label,
-                "unexpected_count": item.result.get("unexpected_count"),
-                "observed_value": _short(item.result.get("observed_value")),
-                "examples": [_short(v) for v in values[:5]],
-            }
-        )
     return report
 
 
@@ -83,9 +155,23 @@ def _short(value: Any, limit: int = 80) -> Any:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Leak detectors for the row suite, run by Arrow's RE2 kernels over whole batches (no per-row Python).
+# Each yields the offending substring, or null: the suite expects null, and the ledger shows the leak.
+LEAK_PATTERNS = {
+    "found_email": r"(?P<found>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,})",
+    "found_mobile_phone": r"(?:^|[^\d-])(?P<found>01[016789][-. ]\d{3,4}[-. ]\d{4})(?:$|[^\d-])",
+    "found_broken_mask": r"(?P<found><(?:EMAI|PHON|RR|EMAIL|PHONE|RRN)(?:[^A-Z>]|$)|(?:^|[^<A-Z])(?:MAIL|HONE|RN)>)",
+}
+
+
 def record_frame(batch: pa.RecordBatch | pa.Table) -> pd.DataFrame:
-    """The columns the row suite looks at, flattened (quality.hangul_ratio → quality_hangul_ratio)."""
+    """What the row suite looks at: flat metadata columns (quality.hangul_ratio → quality_hangul_ratio),
+    text_length, and the leak columns of LEAK_PATTERNS. The text itself never enters pandas."""
     table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
-    flat = table.select(["id", "title", "text", "publisher", "published_at", "quality"]).flatten()
-    frame = flat.rename_columns([name.replace(".", "_") for name in flat.column_names]).to_pandas()
-    return frame.reset_index(drop=True)
+    flat = table.select(["id", "title", "publisher", "published_at", "quality"]).flatten()
+    flat = flat.rename_columns([name.replace(".", "_") for name in flat.column_names])
+    text = table.column("text")
+    flat = flat.append_column("text_length", pc.utf8_length(text))
+    for name, pattern in LEAK_PATTERNS.items():
+        flat = flat.append_column(name, pc.struct_field(pc.extract_regex(text, pattern), "found"))
+    return flat.to_pandas().reset_index(drop=True)

@@ -155,8 +155,13 @@ ledger = load_dataset("path/to/this/folder", "ledger")  # the fate of every raw 
 ## Validation
 
 The row-level Great Expectations suite `{stats["validation"]["suite"]}` ({stats["validation"]["expectations"]}
-expectations) ran on every row; results are in `validation/`. The release-level checks (unique ids,
-disjoint and non-empty splits, ledger conservation) passed.
+expectations) ran on every row: {stats["validation"]["rows_passed"]} passed, {stats["validation"]["rows_quarantined"]}
+were quarantined (reasons in the ledger). The release-level suites (unique ids, disjoint and non-empty
+splits, ledger conservation) passed.
+
+- GX Data Docs of the row suite: [validation/rows/index.html](validation/rows/index.html)
+- GX Data Docs of the release checks: [validation/release/index.html](validation/release/index.html)
+- Summaries: `validation/rows.json`, `validation/release.json`, and `validation` in `stats.json`.
 
 ## Versioning and provenance
 

@@ -60,7 +60,7 @@ def clean_segment(segment: dict[str, Any], steps: list[tuple[str, Step]], params
     if segment["error"]:
         return Outcome(None, {**removal, "fate": "quarantined", "reasons": [segment["error"]]}, [])
     if provenance["role"] == "teaser" and not params.keep_teasers:
-        reason = "sidebar teaser: a cut preview of another article, not this page's article"
+        reason = "a cut preview of another article in the page's sidebar, not this page's article"
         return Outcome(None, {**removal, "fate": "dropped:sidebar_teaser", "reasons": [reason]}, [])
     draft = Draft(
         text=segment["body"],

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from corpus import __version__
 from corpus.params import PublishParams
-from corpus.record import RECORD_SCHEMA, REMOVAL_SCHEMA, schema_fingerprint
+from corpus.record import RECORD_SCHEMA, REMOVAL_SCHEMA, check_schema, schema_fingerprint
 from corpus.release.card import fill_blocks, render_blocks, render_card
 from corpus.release.checks import check_release
 from corpus.release.ledger import assign_fates, fate_totals, ledger_table
@@ -81,6 +81,8 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     chain = read_chain(paths.stage("split"), "train")
     fill = {"params_sha256": chain, "pipeline_version": __version__}
     splits = {split: with_provenance(read_table(paths.stage("split"), split), fill) for split in SPLITS}
+    for split, table in splits.items():
+        check_schema(table.schema, RECORD_SCHEMA, f"split {split}")
     segments = read_table(paths.stage("ingest"), "segments", ["segment_id", "article_id", "title", "provenance"])
     kept = [s for t in splits.values() for s in pc.struct_field(t.column("provenance"), "segment_id").to_pylist()]
     fates = assign_fates(segments.column("segment_id").to_pylist(), kept, _removals(paths))
@@ -100,11 +102,11 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
         "sources_sha256": sources,
         "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),
     }
-    release_checks = check_release(splits, ledger, stats)
-
     staging = paths.release_dir.with_name(paths.release_dir.name + ".tmp")
     if staging.exists():
         shutil.rmtree(staging)
+    release_checks = check_release(splits, ledger, stats, docs=staging / "validation" / "release")
+    shutil.copytree(paths.stage("validate") / "docs", staging / "validation" / "rows")
     metadata = {"corpus.pipeline_version": __version__, "corpus.params_sha256": chain,
                 "corpus.schema_fingerprint": stats["schema_fingerprint"],
                 "corpus.sources_sha256": json.dumps(sources, sort_keys=True)}
@@ -116,7 +118,6 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     template = paths.config_file(params.datasheet_template).read_text(encoding="utf-8")
     (staging / "DATASHEET.md").write_text(fill_blocks(template, render_blocks(stats)), encoding="utf-8")
     _json(staging / "stats.json", stats)
-    (staging / "validation").mkdir()
     _json(staging / "validation" / "rows.json", stats["validation"])
     _json(staging / "validation" / "release.json", release_checks)
     fingerprint = write_checksums(staging)

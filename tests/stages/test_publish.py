@@ -83,3 +83,19 @@ def test_rebuild_is_byte_identical(seed_release, tmp_path):
     again = tmp_path / "release"
     run_all(SEEDS, again, PARAMS)
     assert (again / "checksums.sha256").read_bytes() == (seed_release / "checksums.sha256").read_bytes()
+
+
+def test_a_row_lost_between_stages_breaks_the_conservation_check(tmp_path):
+    from corpus.pipeline import run_stage
+    from corpus.release.ledger import ConservationError
+    from corpus.stages import StagePaths
+
+    paths = StagePaths(SEEDS, tmp_path / "work", tmp_path / "release")
+    for stage in ("ingest", "clean", "validate", "dedup", "split"):
+        run_stage(stage, paths, PARAMS)
+    shard = next((tmp_path / "work" / "split").glob("train-*.parquet"))
+    table = pq.read_table(shard)
+    pq.write_table(table.slice(1), shard)  # a bug that silently loses one row
+    with pytest.raises(ConservationError, match=r"1 segment\(s\) with no fate"):
+        run_stage("publish", paths, PARAMS)
+    assert not (tmp_path / "release").exists()  # nothing half-published

@@ -1,16 +1,19 @@
-from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
+import pytest
 
+from corpus.params import ValidateParams
 from corpus.quality import quality_signals
 from corpus.record import WORK_SCHEMA
-from corpus.stages.validate import run
+from corpus.stages.validate import Tally, run
+from corpus.validation import GxProject
 from tests.conftest import ROOT
 
 SUITE = ROOT / "schema" / "expectations" / "record_rows.json"
 KST = ZoneInfo("Asia/Seoul")
+PARAMETERS = ValidateParams().expectation_parameters
 GOOD_TEXT = (
     "광주시가 벤처기업협회와 손잡고 국가인공지능 데이터센터 등 기반시설을 활용해 "
     "인공지능 실증도시 조성에 박차를 가한다."
@@ -34,15 +37,17 @@ def _row(index, **changes):
 
 def _validate(rows):
     batch = pa.RecordBatch.from_pylist(rows, schema=WORK_SCHEMA)
-    counts, failures = Counter(), Counter()
-    [(passed, removals)] = list(run(iter([batch]), SUITE, counts, failures))
-    return passed, {r["segment_id"]: r["reasons"] for r in removals}, counts
+    tally = Tally()
+    with GxProject() as project:
+        parameters = PARAMETERS | {"known_publishers": ["뉴스21"]}
+        [(passed, removals)] = list(run(iter([batch]), SUITE, parameters, project, tally))
+    return passed, {r["segment_id"]: r["reasons"] for r in removals}, tally
 
 
 def test_good_rows_pass_the_real_gx_suite():
-    passed, removed, counts = _validate([_row(1), _row(2)])
+    passed, removed, tally = _validate([_row(1), _row(2)])
     assert passed.num_rows == 2 and not removed
-    assert counts == {"total": 2, "kept": 2, "quarantined": 0}
+    assert tally.counts == {"total": 2, "kept": 2, "quarantined": 0}
 
 
 def test_each_bad_row_is_quarantined_with_the_failed_expectation():
@@ -53,13 +58,48 @@ def test_each_bad_row_is_quarantined_with_the_failed_expectation():
         _row(4, text="The quick brown fox jumps over the lazy dog again and again, all in English text here."),
         _row(5, text=GOOD_TEXT + " 문의 010-1234-5678"),
         _row(6, id="not-an-id"),
+        _row(7, text=GOOD_TEXT + " 제보 tips@news21.kr"),
+        _row(8, text=GOOD_TEXT + " 연락처 <PHON 으로"),
+        _row(9, text=GOOD_TEXT + " 연락처 <PHONE> 와 <EMAIL> 로"),
     ]
-    passed, removed, counts = _validate(rows)
-    assert passed.column("id").to_pylist() == [f"{1:024x}"]
+    passed, removed, tally = _validate(rows)
+    assert passed.column("id").to_pylist() == [f"{1:024x}", f"{9:024x}"]  # well-formed masks pass
     reasons = {key[-1]: " ".join(value) for key, value in removed.items()}
     assert "expect_column_values_to_be_between(published_at)" in reasons["2"]
-    assert "expect_column_value_lengths_to_be_between(text)" in reasons["3"]
+    assert "expect_column_values_to_be_between(text_length): 3" in reasons["3"]
     assert "expect_column_values_to_be_between(quality_hangul_ratio)" in reasons["4"]
-    assert "[no_mobile_phone]" in reasons["5"]
+    assert "expect_column_values_to_be_null(found_mobile_phone)[no_mobile_phone]: 010-1234-5678" in reasons["5"]
     assert "expect_column_values_to_match_regex(id): not-an-id" in reasons["6"]
-    assert counts["quarantined"] == 5
+    assert "expect_column_values_to_be_null(found_email)[no_email]: tips@news21.kr" in reasons["7"]
+    assert "[masks_well_formed]: <PHON " in reasons["8"]
+    assert tally.counts["quarantined"] == 7
+
+
+def test_a_null_id_is_quarantined():
+    _, removed, _ = _validate([_row(1, id=None)])
+    [reasons] = removed.values()
+    assert "expect_column_values_to_not_be_null(id): None" in reasons
+
+
+def test_a_new_publisher_is_reported_as_a_warning_not_quarantined():
+    passed, removed, tally = _validate([_row(1, publisher="새매체"), _row(2)])
+    assert passed.num_rows == 2 and not removed
+    assert tally.warnings == {"expect_column_values_to_be_in_set(publisher)[known_publisher]": {"새매체"}}
+
+
+def test_a_shard_with_a_wrong_type_fails_the_build_naming_the_column(tmp_path):
+    import pyarrow.parquet as pq
+
+    from corpus.record import SchemaMismatchError
+    from corpus.stages import StagePaths
+    from corpus.stages.validate import main
+
+    table = pa.Table.from_pylist([_row(1)], schema=WORK_SCHEMA)
+    broken = table.set_column(table.schema.get_field_index("published_at"), "published_at",
+                              pa.array(["2024-03-07 19:33:20"]))
+    (tmp_path / "clean").mkdir()
+    pq.write_table(broken, tmp_path / "clean" / "records-00000.parquet")
+    paths = StagePaths(tmp_path, tmp_path, tmp_path / "release", ROOT)
+    expected = r"column 'published_at' is string, expected timestamp\[s, tz=Asia/Seoul\]"
+    with pytest.raises(SchemaMismatchError, match=expected):
+        main(paths, ValidateParams())

@@ -1,0 +1,27 @@
+from corpus.release.why import explain
+from tests.conftest import SEED_FILES
+
+
+def test_a_published_article_says_its_split_and_id(seed_release):
+    [answer] = explain(seed_release, f"{SEED_FILES['page_newsk21']}:20")
+    assert "“광주시, 벤처기업협회와 손잡고 인공지능 실증도시 조성에 박차”" in answer
+    assert "lines 2–41" in answer
+    assert "→ published in the" in answer and "split as id " in answer
+    assert "byline_v1 removed" in answer
+
+
+def test_a_teaser_says_why_it_was_dropped(seed_release):
+    [answer] = explain(seed_release, f"{SEED_FILES['page_newsk21']}:50")
+    assert "→ dropped (sidebar teaser): a cut preview of another article" in answer
+
+
+def test_ids_and_whole_files_are_accepted(seed_release):
+    answers = explain(seed_release, SEED_FILES["snippets"])
+    assert len(answers) == 4
+    article_id = answers[0].split("split as id ")[1].strip()
+    [by_id] = explain(seed_release, article_id)
+    assert by_id == answers[0]
+
+
+def test_unknown_queries_find_nothing(seed_release):
+    assert explain(seed_release, "no-such-file.txt") == []
