@@ -63,6 +63,16 @@ def why(
     typer.echo("\n\n".join(answers))
 
 
+@app.command("schema-docs")
+def schema_docs() -> None:
+    """Regenerate schema/README.md from the JSON Schemas."""
+    from corpus.record import SCHEMA_DIR
+    from corpus.schema_docs import render_schema_readme
+
+    (SCHEMA_DIR / "README.md").write_text(render_schema_readme(), encoding="utf-8")
+    typer.echo(f"wrote {SCHEMA_DIR / 'README.md'}")
+
+
 @app.command()
 def version() -> None:
     """Print the package version."""

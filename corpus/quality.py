@@ -16,7 +16,7 @@ HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7A3))
 HANJA = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 LATIN = ((0x41, 0x5A), (0x61, 0x7A))
 DIGIT = ((0x30, 0x39),)
-WHITESPACE = np.array([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x3000], dtype=np.uint32)
+WHITESPACE = ("\t", "\n", "\x0b", "\x0c", "\r", " ", "\x85", "\xa0", "\u3000")
 
 
 def _count(points: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> int:
@@ -25,7 +25,7 @@ def _count(points: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> int:
 
 def quality_signals(text: str) -> dict[str, Any]:
     points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    visible = len(points) - int(np.isin(points, WHITESPACE).sum())
+    visible = len(text) - sum(text.count(space) for space in WHITESPACE)
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
 
     def ratio(ranges: tuple[tuple[int, int], ...]) -> float:

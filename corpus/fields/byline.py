@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from corpus.rules import STEPS, Draft
+from corpus.rules.edits import cut
 
 NAME = r"[가-힣]{2,4}"
 TITLE = r"\S*(?:기자|본부장|특파원|통신원|선임기자|전문기자|논설위원|에디터|PD|앵커)"
@@ -67,6 +68,5 @@ def byline_v1(draft: Draft) -> Draft:
     if byline is None:
         return draft
     reporters = tuple(dict.fromkeys((*draft.reporters, *byline.reporters)))
-    return dataclasses.replace(
-        draft, text=byline.rest, publisher=draft.publisher or byline.publisher, reporters=reporters
-    )
+    text = cut(draft.text, 0, len(draft.text) - len(byline.rest))
+    return dataclasses.replace(draft, text=text, publisher=draft.publisher or byline.publisher, reporters=reporters)

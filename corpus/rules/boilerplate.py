@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from corpus.rules import text_rule
+from corpus.rules.edits import keep_lines, sub
 
 _LINE_PATTERNS = [
     r"기사\s?메일전송", r"기사\s?수정", r"목록\s?바로가기", r"인쇄", r"이전\s?기사\s?보기.*", r"다음\s?기사\s?보기",
@@ -31,6 +32,6 @@ def boilerplate_v1(text: str) -> str:
     """Drops lines that are page furniture (navigation, weather widget, 'most read', copyright tails,
     photo captions ▲, promo links ▶, tip lines, hashtag lines, TV script markers) and removes inline
     photo credits `(사진=…)`, `[앵커]`/`[기자]` markers and a closing `홍길동 기자 name@host` tail."""
-    kept = [_INLINE.sub("", line) for line in text.split("\n") if not is_boilerplate_line(line)]
-    text = "\n".join(kept)
-    return _EMAIL_TAIL.sub("", text) if "@" in text else text
+    text = keep_lines(text, lambda line: not is_boilerplate_line(line))
+    text = sub(_INLINE, "", text)
+    return sub(_EMAIL_TAIL, "", text) if "@" in text else text

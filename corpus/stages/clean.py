@@ -15,6 +15,7 @@ from corpus.params import CleanParams, chain_sha256
 from corpus.quality import quality_signals
 from corpus.record import EDITS_TYPE, REMOVAL_SCHEMA, WORK_SCHEMA
 from corpus.rules import STEPS, Draft, Step, load_all
+from corpus.rules.edits import recording, to_source
 from corpus.rules.normalize import normalize_v1
 from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain
 from corpus.stages import StagePaths
@@ -37,14 +38,35 @@ def resolve_steps(names: tuple[str, ...]) -> list[tuple[str, Step]]:
     return [(name, STEPS.get(name)) for name in names]
 
 
+class UnrecordedEditError(RuntimeError):
+    """A step changed the text without logging its edits through corpus.rules.edits."""
+
+
 def apply_steps(draft: Draft, steps: list[tuple[str, Step]]) -> tuple[Draft, list[dict[str, Any]]]:
+    """Run the steps in order; for each step that changed the text, what it removed and where in the raw body."""
     edits = []
-    for name, step in steps:
-        before = len(draft.text)
-        draft = step(draft)
-        if len(draft.text) != before:
-            edits.append({"rule": name, "chars_removed": before - len(draft.text)})
+    with recording() as passes:
+        for name, step in steps:
+            before, first_pass = draft.text, len(passes)
+            draft = step(draft)
+            if len(passes) == first_pass:
+                if draft.text != before:
+                    raise UnrecordedEditError(f"{name} changed the text without recording its edits")
+                continue
+            spans = [span for j in range(first_pass, len(passes))
+                     for span in to_source(passes, j, [(e.start, e.end) for e in passes[j]])]
+            edits.append({"rule": name, "chars_removed": len(before) - len(draft.text), "spans": _merge(spans)})
     return draft, edits
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[dict[str, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [{"start": start, "end": end} for start, end in merged]
 
 
 def is_truncated(text: str, cut_hint: bool) -> bool:

@@ -62,3 +62,31 @@ def test_edits_record_what_each_step_removed():
     outcome = _cleaned("snippets_bylined")[0]
     rules = {e["rule"]: e["chars_removed"] for e in outcome.edits}
     assert rules["byline_v1"] == len("데일리굿타임 유종운 기자 | ")
+
+
+def test_each_edit_span_points_at_what_the_step_removed_from_the_raw_body():
+    steps = resolve_steps(CleanParams().steps)
+    rows = [r for r in run(SEEDS, IngestParams(), Counter()) if r["provenance"]["role"] != "teaser"]
+    for row in rows:
+        outcome = clean_segment(row, steps, CleanParams())
+        for edit in outcome.edits:
+            for span in edit["spans"]:
+                assert 0 <= span["start"] <= span["end"] <= len(row["body"])
+    snippet = next(r for r in rows if r["provenance"]["source_path"] == SEED_FILES["snippets_bylined"])
+    byline = next(e for e in clean_segment(snippet, steps, CleanParams()).edits if e["rule"] == "byline_v1")
+    [span] = byline["spans"]
+    assert snippet["body"][span["start"] : span["end"]] == "데일리굿타임 유종운 기자 | "
+
+
+def test_page_chrome_removed_by_boilerplate_is_located_in_the_raw_body():
+    body = (
+         "기사 본문이 시작된다.\n▲ 벤처기업협회 업무협약식\n본문이 이어진다.\n저작권자 © 뉴스21 무단전재 및 재배포 금지"
+    )
+    segment = {"segment_id": "s", "article_id": "a", "error": None, "body": body, "title": None, "publisher": None,
+               "reporters": [], "date_text": None, "section": None, "url": None, "cut_hint": False,
+               "provenance": {"role": "article"}}
+    outcome = clean_segment(segment, resolve_steps(CleanParams().steps), CleanParams())
+    assert outcome.record["text"] == "기사 본문이 시작된다.\n\n본문이 이어진다."
+    [boilerplate] = [e for e in outcome.edits if e["rule"] == "boilerplate_v1"]
+    removed = [body[s["start"] : s["end"]] for s in boilerplate["spans"]]
+    assert removed == ["▲ 벤처기업협회 업무협약식\n", "\n저작권자 © 뉴스21 무단전재 및 재배포 금지"]
