@@ -55,6 +55,7 @@ def test_each_bad_row_is_quarantined_with_the_failed_expectation():
         _row(1),
         _row(2, published_at=datetime(2045, 1, 1, tzinfo=KST)),
         _row(3, text="짧다."),
+        _row(10, text=""),
         _row(4, text="The quick brown fox jumps over the lazy dog again and again, all in English text here."),
         _row(5, text=GOOD_TEXT + " 문의 010-1234-5678"),
         _row(6, id="not-an-id"),
@@ -72,7 +73,8 @@ def test_each_bad_row_is_quarantined_with_the_failed_expectation():
     assert "expect_column_values_to_match_regex(id): not-an-id" in reasons["6"]
     assert "expect_column_values_to_be_null(found_email)[no_email]: tips@news21.kr" in reasons["7"]
     assert "[masks_well_formed]: <PHON " in reasons["8"]
-    assert tally.counts["quarantined"] == 7
+    assert "expect_column_values_to_be_between(text_length): 0" in reasons["a"]
+    assert tally.counts["quarantined"] == 8
 
 
 def test_a_null_id_is_quarantined():
