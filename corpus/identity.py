@@ -9,15 +9,13 @@ A segment id names one span of one raw file by content: sha256 of "<file sha256>
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 
 ID_HEX_DIGITS = 24
-_WHITESPACE = re.compile(r"\s+")
 
 
 def fold_raw_text(text: str) -> str:
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def article_id(raw_text: str, url: str | None = None) -> str:

@@ -14,12 +14,28 @@ import yaml
 OnBadInput = Literal["quarantine", "error"]
 
 
+DEFAULT_COLUMNS = {
+    "title": ["title", "headline", "제목", "기사제목"],
+    "text": ["text", "content", "body", "article", "본문", "내용", "기사본문"],
+    "date": ["date", "published_at", "published", "pubdate", "datetime", "날짜", "일자", "등록일", "작성일"],
+    "url": ["url", "link", "href", "링크", "주소"],
+    "section": ["section", "category", "분류", "카테고리", "섹션"],
+    "publisher": ["publisher", "press", "media", "source", "언론사", "매체"],
+    "reporters": ["reporter", "reporters", "author", "authors", "byline", "기자"],
+}
+
+
 @dataclass(frozen=True)
 class IngestParams:
     formats: dict[str, str] = field(default_factory=dict)  # glob -> format name, overrides detection
     on_bad_input: OnBadInput = "quarantine"
-    max_file_bytes: int = 512 * 1024 * 1024
+    max_file_bytes: int = 4 << 30  # a stored file larger than this is refused
+    max_decompressed_bytes: int = 4 << 30  # a compressed file expanding past this is a bomb
+    max_document_bytes: int = 64 << 20  # page-like shapes (page dumps, listings, HTML) are read whole
+    max_line_bytes: int = 8 << 20  # a longer line is quarantined, not read
     min_paragraph_chars: int = 40
+    min_html_article_chars: int = 200  # less extracted text than this: a link list, not an article
+    columns: dict[str, list[str]] = field(default_factory=lambda: {k: list(v) for k, v in DEFAULT_COLUMNS.items()})
 
 
 @dataclass(frozen=True)

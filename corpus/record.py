@@ -78,12 +78,12 @@ LEDGER_SCHEMA = arrow_schema_from_json_schema("ledger.schema.json")
 PROVENANCE_TYPE: pa.StructType = RECORD_SCHEMA.field("provenance").type
 QUALITY_TYPE: pa.StructType = RECORD_SCHEMA.field("quality").type
 
-# Internal shape between ingest and clean: the raw segment plus what its format could read off it.
+# Internal shape between ingest and clean: the segment's body plus what its format could read off it.
+# (The raw span itself is not copied: provenance points at it in the raw file.)
 SEGMENT_SCHEMA = pa.schema(
     [
         pa.field("segment_id", pa.string(), nullable=False),
         pa.field("article_id", pa.string()),
-        pa.field("raw_text", pa.string(), nullable=False),
         pa.field("body", pa.string(), nullable=False),
         pa.field("title", pa.string()),
         pa.field("date_text", pa.string()),
@@ -92,7 +92,8 @@ SEGMENT_SCHEMA = pa.schema(
         pa.field("section", pa.string()),
         pa.field("url", pa.string()),
         pa.field("cut_hint", pa.bool_(), nullable=False),
-        pa.field("error", pa.string()),
+        pa.field("error", pa.string()),  # the span could not be read: quarantine with this reason
+        pa.field("note", pa.string()),  # why a non-article role (e.g. link_list) is not an article
         pa.field("provenance", PROVENANCE_TYPE, nullable=False),
     ]
 )

@@ -29,7 +29,7 @@ class ShardWriter:
         *,
         chain: str = ROOT_CHAIN,
         rows_per_shard: int = 100_000,
-        compression: str = "zstd",
+        compression: str = "lz4",  # intermediate shards favour speed; the release is written with zstd
         buffer_rows: int = 2_000,
     ) -> None:
         self.directory = Path(directory)

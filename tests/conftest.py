@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from corpus.params import IngestParams
 from corpus.pipeline import run_all
+from corpus.sources import Source, open_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -28,3 +30,14 @@ def seed_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def seed_path(key: str) -> Path:
     return SEEDS / SEED_FILES[key]
+
+
+def open_raw(path: Path, params: IngestParams | None = None) -> Source:
+    """A raw file opened the way ingest opens it."""
+    return open_source(path, path.name, params or IngestParams())
+
+
+def raw_file(folder: Path, name: str, data: bytes | str) -> Path:
+    path = folder / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path

@@ -1,28 +1,36 @@
-"""Raw input shapes. Each module reads one shape; detection tries the most specific shape first."""
+"""Raw input shapes, one module each. Detection tries the most specific shape first.
+
+Order: by content type (Parquet, HTML, CSV/TSV, JSON Lines — by file name or by their first bytes),
+then the text shapes: listing pages, article-per-line corpora, line snippets, and page dumps (which
+also take any other text, finding its longest run of paragraphs).
+"""
 
 from __future__ import annotations
 
 import fnmatch
 
 from corpus.formats.base import Format, Line, Segment, UndecodableError, detect_encoding, split_lines
-from corpus.formats.line_snippets import LineSnippets
+from corpus.formats.html import Html
+from corpus.formats.line_snippets import ArticleLines, LineSnippets
 from corpus.formats.listing import Listing
 from corpus.formats.page_dump import PageDump
+from corpus.formats.tabular import DelimitedText, JsonLines, ParquetRows
 from corpus.registry import Registry
+from corpus.sources import Source
 
 FORMATS: Registry[Format] = Registry("format")
-for _format in (Listing(), LineSnippets(), PageDump()):
+DETECTION_ORDER = ("parquet", "html", "csv", "jsonl", "listing", "article_lines", "line_snippets", "page_dump")
+for _format in (ParquetRows(), Html(), DelimitedText(), JsonLines(), Listing(), ArticleLines(), LineSnippets(),
+                PageDump()):
     FORMATS.add(_format.name)(_format)
 
-DETECTION_ORDER = ("listing", "line_snippets", "page_dump")
 
-
-def choose_format(relative_path: str, lines: list[Line], overrides: dict[str, str]) -> Format | None:
+def choose_format(source: Source, overrides: dict[str, str]) -> Format | None:
     """The shape named for the path in params (first matching glob), else the first that detects."""
     for pattern, name in overrides.items():
-        if fnmatch.fnmatch(relative_path, pattern):
+        if fnmatch.fnmatch(source.relative, pattern):
             return FORMATS.get(name)
-    return next((FORMATS.get(n) for n in DETECTION_ORDER if FORMATS.get(n).detect(lines)), None)
+    return next((FORMATS.get(n) for n in DETECTION_ORDER if FORMATS.get(n).detect(source)), None)
 
 
 __all__ = [

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from corpus.formats.base import Line, Segment, non_blank
 from corpus.params import IngestParams
+from corpus.sources import Source
 
 SEPARATOR = re.compile(r"^[-—–]$")
 DATE_ONLY = re.compile(r"^\d{4}[-.]\d{1,2}[-.]\d{1,2}\.?$")
@@ -18,13 +19,14 @@ ISSUER = re.compile(r"^[가-힣A-Za-z· ]{2,20}(부|처|청|원|위원회|공단
 class Listing:
     name = "listing"
 
-    def detect(self, lines: list[Line]) -> bool:
+    def detect(self, source: Source) -> bool:
+        lines = source.sample_lines()
         separators = sum(bool(SEPARATOR.match(line.stripped)) for line in lines)
         dates = sum(bool(DATE_ONLY.match(line.stripped)) for line in lines)
         return separators >= 2 and dates >= 2
 
-    def segment(self, lines: list[Line], params: IngestParams) -> Iterator[Segment]:
-        for block in _blocks(lines):
+    def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
+        for block in _blocks(source.all_lines()):
             entry = _entry(block)
             if entry is not None:
                 yield entry

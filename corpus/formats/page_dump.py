@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from corpus.formats.base import Line, Segment, ends_like_a_sentence, non_blank
 from corpus.params import IngestParams
+from corpus.sources import Source
 
 DATELINE = re.compile(
     r"^(?:[•·▪]\s*)?(?:등록|입력|승인|기사입력|게재)\s*:?\s*"
@@ -35,10 +36,11 @@ TEASER_MIN_CHARS = 80
 class PageDump:
     name = "page_dump"
 
-    def detect(self, lines: list[Line]) -> bool:
-        return bool(non_blank(lines))
+    def detect(self, source: Source) -> bool:
+        return bool(non_blank(source.sample_lines()))
 
-    def segment(self, lines: list[Line], params: IngestParams) -> Iterator[Segment]:
+    def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
+        lines = source.all_lines()
         main = _main_article(lines, params.min_paragraph_chars)
         used = range(main.first.number, main.last.number + 1) if main else range(0)
         segments = [main] if main else []

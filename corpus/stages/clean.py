@@ -81,6 +81,8 @@ def clean_segment(segment: dict[str, Any], steps: list[tuple[str, Step]], params
     removal = {"segment_id": segment["segment_id"], "article_id": segment["article_id"]}
     if segment["error"]:
         return Outcome(None, {**removal, "fate": "quarantined", "reasons": [segment["error"]]}, [])
+    if provenance["role"] == "link_list":
+        return Outcome(None, {**removal, "fate": "dropped:link_list", "reasons": [segment["note"]]}, [])
     if provenance["role"] == "teaser" and not params.keep_teasers:
         reason = "a cut preview of another article in the page's sidebar, not this page's article"
         return Outcome(None, {**removal, "fate": "dropped:sidebar_teaser", "reasons": [reason]}, [])

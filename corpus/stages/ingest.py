@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from corpus import __version__
-from corpus.formats import Segment, UndecodableError, choose_format, detect_encoding, split_lines
+from corpus.formats import Segment, UndecodableError, choose_format
 from corpus.identity import article_id, segment_id
 from corpus.params import IngestParams, chain_sha256
 from corpus.record import SEGMENT_SCHEMA
 from corpus.shards import ROOT_CHAIN, ShardWriter, fresh_directory
+from corpus.sources import BadSourceError, Source, open_source
 from corpus.stages import StagePaths
 
 OUTPUT = "segments"
@@ -34,42 +35,45 @@ def raw_files(input_dir: Path) -> Iterator[Path]:
 
 
 def read_file(path: Path, relative: str, params: IngestParams) -> Iterator[dict[str, Any]]:
-    """Segment rows for one raw file; a file that cannot be read yields one error row."""
-    size = path.stat().st_size
-    if size > params.max_file_bytes:
-        yield _error_row(relative, "", size, f"file too large: {size} bytes > max_file_bytes {params.max_file_bytes}")
-        return
-    data = path.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
-    if not data.strip():
-        yield _error_row(relative, sha, len(data), "empty file")
+    """Segment rows for one raw file; a file that cannot be read yields one error row saying why."""
+    try:
+        source = open_source(path, relative, params)
+    except BadSourceError as error:
+        yield _error_row(relative, _sha_or_empty(path), path.stat().st_size, str(error))
         return
     try:
-        encoding = detect_encoding(data)
-        lines = split_lines(data, encoding)
-    except UndecodableError as error:
-        yield _error_row(relative, sha, len(data), f"undecodable: {error}")
-        return
-    shape = choose_format(relative, lines, params.formats)
-    if shape is None:
-        yield _error_row(relative, sha, len(data), "unknown shape: no format recognised the file")
-        return
-    found = False
-    for index, segment in enumerate(shape.segment(lines, params)):
-        found = True
-        yield _segment_row(segment, data, relative, sha, encoding, shape.name, index)
-    if not found:
-        yield _error_row(relative, sha, len(data), f"no article found in a {shape.name} file", shape.name, encoding)
+        shape = choose_format(source, params.formats)
+        if shape is None:
+            yield _error_row(relative, source.sha256, source.size, "unknown shape: no format recognised the file")
+            return
+        found = False
+        encoding = "binary" if getattr(shape, "binary", False) else source.encoding
+        for index, segment in enumerate(shape.segment(source, params)):
+            found = True
+            yield _segment_row(segment, source, shape.name, encoding, index)
+        if not found:
+            yield _error_row(relative, source.sha256, source.size, f"no article found in a {shape.name} file",
+                             shape.name, encoding)
+    except (UndecodableError, BadSourceError) as error:
+        yield _error_row(relative, source.sha256, source.size, f"undecodable: {error}"
+                         if isinstance(error, UndecodableError) else str(error))
+    finally:
+        source.close()
 
 
-def _segment_row(
-    segment: Segment, data: bytes, relative: str, sha: str, encoding: str, shape: str, index: int
-) -> dict[str, Any]:
+def _sha_or_empty(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size < 1 << 30 else ""
+    except OSError:
+        return ""
+
+
+def _segment_row(segment: Segment, source: Source, shape: str, encoding: str, index: int) -> dict[str, Any]:
     start, end = segment.first.start, segment.last.end
-    raw_text = decode_span(data, start, end, encoding)
+    raw_text = segment.raw if segment.raw is not None else decode_span(source.read_bytes(), start, end, encoding)
     return {
-        "segment_id": segment_id(sha, start, end),
-        "article_id": article_id(raw_text, segment.url),
+        "segment_id": segment_id(source.sha256, start, end),
+        "article_id": None if segment.error else article_id(raw_text, segment.url),
         "raw_text": raw_text,
         "body": segment.body,
         "title": segment.title,
@@ -79,9 +83,10 @@ def _segment_row(
         "section": segment.section,
         "url": segment.url,
         "cut_hint": segment.cut_hint,
-        "error": None,
-        "provenance": _provenance(relative, sha, start, end, segment.first.number, segment.last.number,
-                                  shape, encoding, index, segment.role),
+        "error": segment.error,
+        "note": segment.note,
+        "provenance": _provenance(source.relative, source.sha256, start, end, segment.first.number,
+                                  segment.last.number, shape, encoding, index, segment.role),
     }
 
 
@@ -101,6 +106,7 @@ def _error_row(
         "reporters": [],
         "cut_hint": False,
         "error": reason,
+        "note": None,
         "provenance": _provenance(relative, sha, 0, size, 0, 0, shape, encoding, 0, "file"),
     }
 

@@ -1,13 +1,12 @@
-from corpus.formats import split_lines
 from corpus.formats.listing import Listing
 from corpus.params import IngestParams
-from tests.conftest import seed_path
+from tests.conftest import open_raw, seed_path
 
 
 def _entries():
-    lines = split_lines(seed_path("listing").read_bytes(), "utf-8")
-    assert Listing().detect(lines)
-    return list(Listing().segment(lines, IngestParams()))
+    source = open_raw(seed_path("listing"))
+    assert Listing().detect(source)
+    return list(Listing().segment(source, IngestParams()))
 
 
 def test_seed_004_has_ten_entries_with_title_and_date():

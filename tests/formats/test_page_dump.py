@@ -1,12 +1,10 @@
-from corpus.formats import split_lines
 from corpus.formats.page_dump import PageDump
 from corpus.params import IngestParams
-from tests.conftest import seed_path
+from tests.conftest import open_raw, raw_file, seed_path
 
 
 def _segments(key):
-    lines = split_lines(seed_path(key).read_bytes(), "utf-8")
-    return list(PageDump().segment(lines, IngestParams()))
+    return list(PageDump().segment(open_raw(seed_path(key)), IngestParams()))
 
 
 def test_seed_001_main_article_runs_from_headline_to_last_paragraph():
@@ -47,7 +45,7 @@ def test_seed_003_sidebar_teasers_keep_their_headline_when_it_stands_above_them(
     assert (second.first.number, second.title) == (63, None)  # under a "더보기" link, no headline line
 
 
-def test_a_page_without_dateline_yields_its_longest_run_of_paragraphs_as_the_article():
+def test_a_page_without_dateline_yields_its_longest_run_of_paragraphs_as_the_article(tmp_path):
     text = (
         "홈 > 경제\n\n정부, 중소기업 인력난 해소 대책 발표\n\n"
         "정부는 9일 중소기업의 인력난을 해소하기 위한 종합 대책을 발표했다고 밝혔다. "
@@ -55,8 +53,7 @@ def test_a_page_without_dateline_yields_its_longest_run_of_paragraphs_as_the_art
         "이번 대책은 지역 중소기업의 구인난이 심해진 데 따른 것이다. 정부는 올해 예산 1천억원을 투입한다.\n\n"
         "  • 목록 바로가기\n"
     )
-    lines = split_lines(text.encode(), "utf-8")
-    [article] = list(PageDump().segment(lines, IngestParams()))
+    [article] = list(PageDump().segment(open_raw(raw_file(tmp_path, "one.txt", text)), IngestParams()))
     assert article.role == "article"
     assert article.title == "정부, 중소기업 인력난 해소 대책 발표"
     assert article.body.startswith("정부는 9일") and article.body.endswith("투입한다.")
