@@ -15,7 +15,14 @@ ID_HEX_DIGITS = 24
 
 
 def fold_raw_text(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """NFC, whitespace runs → one space, ends stripped."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    # isprintable() is false for every whitespace character but the plain space: a fast way to know
+    # that only runs of plain spaces or spaces at the ends could need folding.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def article_id(raw_text: str, url: str | None = None) -> str:

@@ -58,7 +58,7 @@ class ShardWriter:
     def _flush(self) -> None:
         if self._pending:
             pending, self._pending = self._pending, []
-            self._write_table(pa.Table.from_pylist(pending, schema=self.schema))
+            self._write_table(rows_to_table(pending, self.schema))
 
     def _write_table(self, table: pa.Table) -> None:
         offset = 0
@@ -102,6 +102,18 @@ class ShardWriter:
         self._writer = pq.ParquetWriter(path, self.schema, compression=self.compression)
         self.paths.append(path)
         self._rows_in_shard = 0
+
+
+def _column(values: list, data_type: pa.DataType) -> pa.Array:
+    if isinstance(data_type, pa.StructType) and None not in values:
+        children = [_column([value[field.name] for value in values], field.type) for field in data_type]
+        return pa.StructArray.from_arrays(children, fields=list(data_type))
+    return pa.array(values, type=data_type)
+
+
+def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    """Rows as dicts → a table, column by column (several times faster than from_pylist for structs)."""
+    return pa.Table.from_arrays([_column([row.get(f.name) for row in rows], f.type) for f in schema], schema=schema)
 
 
 def shard_paths(directory: Path, name: str) -> list[Path]:

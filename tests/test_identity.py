@@ -1,6 +1,10 @@
 import re
+import unicodedata
 
-from corpus.identity import article_id, fraction, segment_id
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpus.identity import article_id, fold_raw_text, fraction, segment_id
 
 
 def test_article_id_ignores_whitespace_and_unicode_form():
@@ -24,3 +28,8 @@ def test_fraction_is_a_pure_function_in_unit_interval():
     assert all(0 <= v < 1 for v in values)
     assert values == [fraction(str(i)) for i in range(1000)]
     assert 0.4 < sum(values) / len(values) < 0.6
+
+
+@given(st.text(alphabet=st.sampled_from(list("가나 다\t\n\u00a0\u2009\u3000ab\u1100\u1161")), max_size=40))
+def test_the_fast_fold_equals_the_plain_definition(text):
+    assert fold_raw_text(text) == " ".join(unicodedata.normalize("NFC", text).split())

@@ -10,9 +10,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import lxml.html
-import trafilatura
-
 from corpus.formats.base import Line, Segment
 from corpus.params import IngestParams
 from corpus.sources import Source
@@ -30,6 +27,8 @@ class Html:
         return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]
 
     def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
+        import trafilatura  # heavy; imported only when a corpus has HTML
+
         data = source.read_bytes()
         page = data.decode(source.encoding, errors="replace")
         lines = source.all_lines()
@@ -62,9 +61,11 @@ class Html:
 
 def page_metadata(page: str) -> dict[str, Any]:
     """Canonical URL, headline, outlet, section, authors and publication time from the page's metadata."""
+    import lxml.html
+
     try:
         tree = lxml.html.fromstring(page.encode("utf-8"))
-    except (lxml.etree.ParserError, ValueError):
+    except (lxml.html.etree.ParserError, ValueError):
         return {}
     meta = {m.get("property") or m.get("name"): m.get("content") for m in tree.iter("meta") if m.get("content")}
     found: dict[str, Any] = {

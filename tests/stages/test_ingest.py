@@ -12,6 +12,13 @@ def _rows(folder, params=None):
 
 
 def test_every_seed_is_segmented_as_pinned():
+    # 000: four 600-character lines, one article each (line_snippets).
+    # 001: a 뉴스21 page; the article runs from the headline (line 2) to the last paragraph (line 41);
+    #      the seven "가장 많이 본 뉴스" items (lines 50-56) are teasers.
+    # 002: ten snippet lines, each opening with the "데일리굿타임 유종운 기자 |" byline.
+    # 003: a TV서울 page; weather widget and menus above, the article on lines 24-48; two sidebar teasers
+    #      (the headline+preview on lines 51-53, and the preview under "더보기" on line 63).
+    # 004: a 세종타임즈 listing of ten press releases between "-" lines.
     roles = Counter((r["provenance"]["source_path"], r["provenance"]["role"]) for r in _rows(SEEDS))
     assert roles == {
         (SEED_FILES["snippets"], "article"): 4,
@@ -126,3 +133,16 @@ def test_ids_do_not_change_with_cleaning_rules(tmp_path):
     for row in rows:
         with_all_rules = clean_segment(row, full, CleanParams()).record["id"]
         assert with_all_rules == clean_segment(row, minimal, CleanParams()).record["id"]
+
+
+def test_nul_bytes_inside_text_do_not_stop_the_file(tmp_path):
+    data = (SEEDS / SEED_FILES["snippets"]).read_bytes().replace("광주시는".encode(), "광주\x00시는".encode(), 1)
+    (tmp_path / "nul.txt").write_bytes(data)
+    rows = _rows(tmp_path)
+    assert len(rows) == 4 and not any(r["error"] for r in rows)
+
+
+def test_a_file_in_no_known_shape_says_so(tmp_path):
+    (tmp_path / "menu.txt").write_text("홈\n정치\n경제\n사회\n", encoding="utf-8")
+    [row] = _rows(tmp_path)
+    assert row["error"] == "no article found in a page_dump file"
