@@ -40,9 +40,16 @@ class IngestParams:
 
 @dataclass(frozen=True)
 class CleanParams:
-    steps: tuple[str, ...] = ("normalize_v1", "byline_v1", "boilerplate_v1", "pii_v1", "whitespace_v1")
+    steps: tuple[str, ...] = (
+        "normalize_v1", "sentence_spacing_v1", "byline_v1", "boilerplate_v1", "pii_v2", "whitespace_v1",
+    )
     keep_teasers: bool = False
     on_bad_input: OnBadInput = "quarantine"
+    # Documents beyond these are dropped as dropped:quality (names: corpus.quality.THRESHOLDS).
+    quality: dict[str, float] = field(
+        default_factory=lambda: {"min_sentences": 1, "max_dup_line_fraction": 0.3, "max_latin_ratio": 0.5,
+                                 "max_digit_ratio": 0.3}
+    )
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,9 @@ def _short(value: Any, limit: int = 80) -> Any:
 LEAK_PATTERNS = {
     "found_email": r"(?P<found>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,})",
     "found_mobile_phone": r"(?:^|[^\d-])(?P<found>01[016789][-. ]\d{3,4}[-. ]\d{4})(?:$|[^\d-])",
-    "found_broken_mask": r"(?P<found><(?:EMAI|PHON|RR|EMAIL|PHONE|RRN)(?:[^A-Z>]|$)|(?:^|[^<A-Z])(?:MAIL|HONE|RN)>)",
+    # a mask cut or glued: "<PHON", "<PHONE" without ">", "PHONE>" without "<"
+    "found_broken_mask": r"(?P<found><(?:EMAI|PHON|RR|CAR|ACCOUN)(?:[^A-Z]|$)"
+    r"|<(?:EMAIL|PHONE|RRN|CARD|ACCOUNT)(?:[^>]|$)|(?:^|[^<A-Z])(?:EMAIL|PHONE|RRN|CARD|ACCOUNT)>)",
 }
 
 

@@ -7,7 +7,6 @@ Forms (all seen in the seeds or in Korean wire copy):
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import NamedTuple
 
@@ -69,4 +68,4 @@ def byline_v1(draft: Draft) -> Draft:
         return draft
     reporters = tuple(dict.fromkeys((*draft.reporters, *byline.reporters)))
     text = cut(draft.text, 0, len(draft.text) - len(byline.rest))
-    return dataclasses.replace(draft, text=text, publisher=draft.publisher or byline.publisher, reporters=reporters)
+    return draft._replace(text=text, publisher=draft.publisher or byline.publisher, reporters=reporters)

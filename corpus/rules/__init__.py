@@ -7,15 +7,15 @@ a new name (`boilerplate_v2`), never an edit of an existing one.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from corpus.registry import Registry
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
+class Draft(NamedTuple):
+    """An article being cleaned: its text and the fields found so far (immutable; steps return new ones)."""
+
     text: str
     title: str | None = None
     publisher: str | None = None
@@ -23,7 +23,6 @@ class Draft:
     date_text: str | None = None
     section: str | None = None
     url: str | None = None
-    notes: tuple[str, ...] = field(default=())
 
 
 Step = Callable[[Draft], Draft]
@@ -35,7 +34,7 @@ def text_rule(name: str) -> Callable[[Callable[[str], str]], Callable[[str], str
 
     def register(rule: Callable[[str], str]) -> Callable[[str], str]:
         def step(draft: Draft) -> Draft:
-            return dataclasses.replace(draft, text=rule(draft.text))
+            return draft._replace(text=rule(draft.text))
 
         step.__doc__ = rule.__doc__
         STEPS.add(name)(step)

@@ -20,11 +20,15 @@ _LINE_PATTERNS = [
 ]
 _BOILERPLATE_LINE = re.compile(r"^\s*[•·▪]?\s*(?:" + "|".join(_LINE_PATTERNS) + r")\s*$")
 _INLINE = re.compile(r"\((?:사진|사진제공|자료|자료제공|제공|그래픽)\s?=\s?[^)]{1,40}\)|\[(?:앵커|기자)\]\s?")
+_INLINE_CUES = ("(사진", "(자료", "(제공", "(그래픽", "[앵커]", "[기자]")
 _EMAIL_TAIL = re.compile(r"\s*[가-힣]{2,4}\s?기자\s?[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\s*$")
 
 
+MAX_BOILERPLATE_LINE = 300  # furniture lines are short; a longer line is article text
+
+
 def is_boilerplate_line(line: str) -> bool:
-    return bool(_BOILERPLATE_LINE.match(line))
+    return len(line) <= MAX_BOILERPLATE_LINE and bool(_BOILERPLATE_LINE.match(line))
 
 
 @text_rule("boilerplate_v1")
@@ -33,5 +37,6 @@ def boilerplate_v1(text: str) -> str:
     photo captions ▲, promo links ▶, tip lines, hashtag lines, TV script markers) and removes inline
     photo credits `(사진=…)`, `[앵커]`/`[기자]` markers and a closing `홍길동 기자 name@host` tail."""
     text = keep_lines(text, lambda line: not is_boilerplate_line(line))
-    text = sub(_INLINE, "", text)
+    if any(cue in text for cue in _INLINE_CUES):
+        text = sub(_INLINE, "", text)
     return sub(_EMAIL_TAIL, "", text) if "@" in text else text

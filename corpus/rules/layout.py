@@ -21,3 +21,20 @@ def whitespace_v1(text: str) -> str:
         return text
     text = sub(_OUTER_NEWLINES, "", text)
     return sub(_NEWLINE_RUN, "\n\n", text)
+
+
+# A Korean sentence end glued to the next sentence ("밝혔다.이번"), as listing crawlers leave them.
+# Starts with a character class so the engine scans fast; the Hangul before it is checked in `_spaced`.
+_GLUED_SENTENCE = re.compile(r"[다요죠][.?!](?=[가-힣‘“「『(\[])")
+
+
+def _spaced(match: re.Match[str]) -> str:
+    before = match.string[match.start() - 1 : match.start()]
+    return match.group() + " " if "가" <= before <= "힣" else match.group()
+
+
+@text_rule("sentence_spacing_v1")
+def sentence_spacing_v1(text: str) -> str:
+    """Puts a space between a Korean sentence end (…다. …요? …죠!) and the next sentence when a crawler
+    glued them together ("밝혔다.이번 성과교류회는" → "밝혔다. 이번 성과교류회는")."""
+    return sub(_GLUED_SENTENCE, _spaced, text)

@@ -1,4 +1,4 @@
-"""pii_v1: personal data replaced by typed masks (<EMAIL>, <PHONE>, <RRN>)."""
+"""pii_v1, pii_v2: personal data replaced by typed masks (<EMAIL>, <PHONE>, <RRN>, <CARD>, <ACCOUNT>)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-
 PHONE = re.compile(
     r"(?:\+82[-.\s]?(?:\(0\))?\d{1,2}|0(?:1[016789]|2|[3-6][1-5]|70))[-.\s)]\s?\d{3,4}[-.\s]\d{4}(?![\d-])"
 )
+_RRN_TAIL = re.compile(r"-[1-8]\d{6}")  # starts with a literal: a fast scan says whether to look closer
 RESIDENT_NUMBER = re.compile(r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-[1-8]\d{6}(?!\d)")
 
 
@@ -31,6 +32,40 @@ def pii_v1(text: str) -> str:
     (010-1234-5678, 02.123.4567, +82 10 1234 5678) → <PHONE>. Dates, prices and counts do not match."""
     if "@" in text:
         text = sub(EMAIL, "<EMAIL>", text)
-    if "-" in text:
+    if _RRN_TAIL.search(text):
         text = sub(RESIDENT_NUMBER, _unless_inside_a_number("<RRN>"), text)
     return sub(PHONE, _unless_inside_a_number("<PHONE>"), text)
+
+
+# Card numbers: 13-19 digits in groups of 4 (or 4-6-5 for AmEx) that pass the Luhn check.
+CARD = re.compile(r"(?<![\d-])(?:\d{4}[- ]){3}\d{1,7}(?![\d-])|(?<![\d-])\d{4}[- ]\d{6}[- ]\d{5}(?![\d-])")
+# Bank accounts: digit groups joined by dashes, only where the sentence says it is an account.
+ACCOUNT = re.compile(
+    r"(?P<cue>(?:계좌(?:번호)?|입금|예금주|가상계좌)[^\d\n]{0,12})(?P<number>\d{2,6}(?:-\d{2,7}){1,3})(?![\d-])"
+)
+
+
+def luhn_valid(number: str) -> bool:
+    digits = [int(d) for d in re.sub(r"\D", "", number)][::-1]
+    if not 13 <= len(digits) <= 19:
+        return False
+    total = sum(d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2) for i, d in enumerate(digits))
+    return total % 10 == 0
+
+
+@text_rule("pii_v2")
+def pii_v2(text: str) -> str:
+    """pii_v1, plus card numbers (grouped digits passing the Luhn check) → <CARD> and bank account
+    numbers after an account cue (계좌, 계좌번호, 입금, 예금주) → <ACCOUNT>."""
+    text = pii_v1(text)
+    if _DASHED_GROUP.search(text) or _SPACED_GROUP.search(text):
+        text = sub(CARD, lambda m: "<CARD>" if luhn_valid(m.group()) else m.group(), text)
+    if "계좌" in text or "입금" in text or "예금주" in text:
+        text = sub(ACCOUNT, lambda m: m["cue"] + "<ACCOUNT>", text)
+    return text
+
+
+# Gates that start with a literal, so a fast scan rules out most texts before CARD runs.
+_DASHED_GROUP = re.compile(r"-\d{4}[- ]\d")
+_SPACED_GROUP = re.compile(r" \d{4} \d{4}")
+MASKS = ("<EMAIL>", "<PHONE>", "<RRN>", "<CARD>", "<ACCOUNT>")

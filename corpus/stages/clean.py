@@ -12,11 +12,12 @@ import pyarrow as pa
 from corpus.fields.dates import parse_kst
 from corpus.formats.base import ends_like_a_sentence
 from corpus.params import CleanParams, chain_sha256
-from corpus.quality import quality_signals
+from corpus.quality import quality_problems, quality_signals
 from corpus.record import EDITS_TYPE, REMOVAL_SCHEMA, WORK_SCHEMA
 from corpus.rules import STEPS, Draft, Step, load_all
 from corpus.rules.edits import recording, to_source
 from corpus.rules.normalize import normalize_v1
+from corpus.rules.pii import MASKS
 from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain
 from corpus.stages import StagePaths
 
@@ -99,6 +100,9 @@ def clean_segment(segment: dict[str, Any], steps: list[tuple[str, Step]], params
     if not draft.text.strip():
         reason = "nothing left after cleaning: " + ", ".join(e["rule"] for e in edits)
         return Outcome(None, {**removal, "fate": "dropped:empty_after_cleaning", "reasons": [reason]}, edits)
+    signals = quality_signals(draft.text)
+    if problems := quality_problems(signals, params.quality):
+        return Outcome(None, {**removal, "fate": "dropped:quality", "reasons": problems}, edits)
     record = {
         "id": segment["article_id"],
         "title": _tidy(draft.title),
@@ -109,7 +113,7 @@ def clean_segment(segment: dict[str, Any], steps: list[tuple[str, Step]], params
         "section": _tidy(draft.section),
         "url": draft.url,
         "is_truncated": is_truncated(draft.text, segment["cut_hint"]),
-        "quality": quality_signals(draft.text),
+        "quality": signals,
         "provenance": provenance,
     }
     return Outcome(record, None, edits)
@@ -130,6 +134,8 @@ def run(
             if outcome.record is not None:
                 outcome.record["provenance"] = {**outcome.record["provenance"], "params_sha256": chain}
                 counts["kept"] += 1
+                for mask in MASKS:
+                    counts[f"masked_{mask.strip('<>').lower()}"] += outcome.record["text"].count(mask)
             else:
                 assert outcome.removal is not None
                 counts[outcome.removal["fate"].replace(":", "_")] += 1

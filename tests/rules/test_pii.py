@@ -1,6 +1,6 @@
 import pytest
 
-from corpus.rules.pii import pii_v1
+from corpus.rules.pii import pii_v1, pii_v2
 
 
 @pytest.mark.parametrize(("raw", "masked"), [
@@ -21,3 +21,21 @@ def test_pii_is_masked_by_type(raw, masked):
 ])
 def test_dates_prices_and_counts_are_not_pii(text):
     assert pii_v1(text) == text
+
+
+@pytest.mark.parametrize(("raw", "masked"), [
+    ("카드번호 4111-1111-1111-1111 로 결제", "카드번호 <CARD> 로 결제"),
+    ("후원 계좌: 국민은행 123-45-678901 (예금주 홍길동)", "후원 계좌: 국민은행 <ACCOUNT> (예금주 홍길동)"),
+    ("입금 계좌번호 110-123-456789 로", "입금 계좌번호 <ACCOUNT> 로"),
+    ("연락처 010-1234-5678", "연락처 <PHONE>"),
+])
+def test_pii_v2_masks_cards_and_accounts_too(raw, masked):
+    assert pii_v2(raw) == masked
+
+
+@pytest.mark.parametrize("text", [
+    "카드 1234-5678-9012-3456 는 유효하지 않은 번호",  # fails the Luhn check: not a card
+    "주문번호 2024-0312-0001-77", "사건번호 2024고합123", "총 10조원 규모", "2025-12-18 09:05:03",
+])
+def test_pii_v2_leaves_numbers_that_are_not_cards_or_accounts(text):
+    assert pii_v2(text) == text

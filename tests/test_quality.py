@@ -1,0 +1,26 @@
+import pytest
+
+from corpus.quality import class_counts, quality_problems, quality_signals
+
+
+def test_character_classes_are_counted_per_script():
+    assert class_counts("가a1漢ㄱ ") == {"hangul": 2, "hanja": 1, "latin": 1, "digit": 1}
+
+
+def test_signals_on_a_korean_paragraph():
+    signals = quality_signals("광주시가 AI 협약을 맺었다.\n\n광주시가 AI 협약을 맺었다.\n\n시는 2025년 계획을 밝혔다.")
+    assert signals["n_sentences"] == 3 and signals["n_paragraphs"] == 3
+    assert signals["dup_line_fraction"] == round(1 - 2 / 3, 4)
+    assert 0.6 < signals["hangul_ratio"] < 0.9
+
+
+def test_quality_problems_name_signal_value_and_threshold():
+    signals = quality_signals("표\n\n1 2 3 4 5 6 7 8 9 10")
+    problems = quality_problems(signals, {"min_sentences": 1, "max_digit_ratio": 0.3})
+    assert problems == ["digit_ratio 0.9167 > max_digit_ratio 0.3", "n_sentences 0 < min_sentences 1"]
+    assert quality_problems(quality_signals("정상적인 기사 문장이다."), {"min_sentences": 1}) == []
+
+
+def test_unknown_threshold_names_fail_listing_the_known_ones():
+    with pytest.raises(ValueError, match="unknown quality threshold"):
+        quality_problems(quality_signals("문장."), {"max_emoji_ratio": 0.1})
