@@ -71,14 +71,21 @@ class ValidateParams:
 
 @dataclass(frozen=True)
 class DedupParams:
-    method: Literal["exact"] = "exact"
+    shingle: int = 5  # character n-gram size
+    bands: int = 32  # LSH bands × rows = MinHash permutations
+    rows: int = 4
+    jaccard: float = 0.7  # a candidate pair is a near-duplicate when its estimated Jaccard is at least this
+    seed: int = 1729
+    previous_index: str = ""  # an earlier release folder (or its dedup index file) to dedup against
 
 
 @dataclass(frozen=True)
 class SplitParams:
+    mode: Literal["hash", "temporal"] = "hash"
     train: float = 0.8
     validation: float = 0.1
     test: float = 0.1
+    test_from: str = "2026-01-01T00:00:00+09:00"  # temporal mode: articles published from here on are test
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,3 @@
-"""Duplicate detection: exact (normalized-text hash) now; MinHash near-duplicates plug in beside it."""
+"""Duplicate detection: exact keys, MinHash near-duplicates, union-find clusters, the release index."""
+
+INDEX_FILE = "minhash-index.parquet"  # shipped in release/dedup/; the next build dedups against it

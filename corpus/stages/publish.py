@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from corpus import __version__
+from corpus.dedup import INDEX_FILE
 from corpus.params import PublishParams
 from corpus.record import RECORD_SCHEMA, REMOVAL_SCHEMA, check_schema, schema_fingerprint
 from corpus.release.card import fill_blocks, render_blocks, render_card
@@ -113,6 +114,8 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     for split, table in splits.items():
         write_parquet_set(table.cast(RECORD_SCHEMA), staging / "data", split, params, metadata)
     write_parquet_set(ledger, staging / "ledger", "ledger", params, metadata)
+    (staging / "dedup").mkdir()
+    shutil.copy2(paths.stage("dedup") / INDEX_FILE, staging / "dedup" / INDEX_FILE)
     data_files = {split: f"data/{split}-*.parquet" for split in SPLITS} | {"ledger": "ledger/ledger-*.parquet"}
     (staging / "README.md").write_text(render_card(stats, params, data_files), encoding="utf-8")
     template = paths.config_file(params.datasheet_template).read_text(encoding="utf-8")

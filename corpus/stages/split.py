@@ -7,6 +7,7 @@ and the assignment does not depend on row order, worker count or machine.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
@@ -21,7 +22,14 @@ from corpus.stages import StagePaths
 SPLITS = ("train", "validation", "test")
 
 
-def assign_split(cluster_id: str, params: SplitParams) -> str:
+def assign_split(cluster_id: str, params: SplitParams, published_at: datetime | None = None) -> str:
+    """Hash mode: cut a hash of the cluster id at the fractions. Temporal mode: the latest period (from
+    `test_from`) is the test split; older or undated articles are hashed into train/validation."""
+    if params.mode == "temporal":
+        if published_at is not None and published_at >= datetime.fromisoformat(params.test_from):
+            return "test"
+        point = fraction(cluster_id, salt="split") * (params.train + params.validation)
+        return "train" if point < params.train else "validation"
     total = params.train + params.validation + params.test
     point = fraction(cluster_id, salt="split") * total
     if point < params.train:
@@ -35,7 +43,8 @@ def main(paths: StagePaths, params: SplitParams) -> dict[str, Any]:
     chain = chain_sha256(read_chain(source, "records"), params)
     records = read_table(source, "records")
     cluster_ids = pc.struct_field(records.column("dedup"), "cluster_id").to_pylist()
-    labels = pa.array([assign_split(cluster_id, params) for cluster_id in cluster_ids])
+    dates = records.column("published_at").to_pylist()
+    labels = pa.array([assign_split(c, params, d) for c, d in zip(cluster_ids, dates, strict=True)])
     counts: Counter[str] = Counter(total=records.num_rows)
     for split in SPLITS:
         rows = records.filter(pc.equal(labels, split)).sort_by("id")

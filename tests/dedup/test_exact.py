@@ -1,6 +1,7 @@
 from datetime import datetime
 
-from corpus.dedup.exact import Candidate, exact_clusters, exact_key
+from corpus.dedup.clusters import cluster
+from corpus.dedup.exact import Candidate, exact_key
 
 
 def test_exact_key_ignores_case_and_whitespace():
@@ -16,9 +17,15 @@ def test_representative_is_the_untruncated_then_longer_then_earlier_then_smaller
         Candidate("a", "k", False, 500, day),  # same length, earlier date
         Candidate("z", "other", False, 100, None),
     ]
-    assert exact_clusters(candidates) == [2, 2, 2, 3]
+    assert cluster(candidates, []) == [2, 2, 2, 3]
 
 
 def test_same_article_id_is_one_cluster_even_with_different_text():
     candidates = [Candidate("a", "k1", False, 10, None), Candidate("a", "k2", False, 20, None)]
-    assert exact_clusters(candidates) == [1, 1]
+    assert cluster(candidates, []) == [1, 1]
+
+
+def test_near_pairs_join_clusters_and_a_released_article_stays_representative():
+    candidates = [Candidate("new", "k1", False, 900, None), Candidate("old", "k2", True, 100, None)]
+    assert cluster(candidates, [(0, 1)]) == [0, 0]
+    assert cluster(candidates, [(0, 1)], released=frozenset({"old"})) == [1, 1]
