@@ -63,6 +63,82 @@ def why(
     typer.echo("\n\n".join(answers))
 
 
+@app.command("release")
+def make_release(
+    version: Annotated[str, typer.Argument(help="X.Y.Z, greater than the last release.")],
+    message: Annotated[str, typer.Option("--message", "-m", help="What this release is about.")] = "",
+    repo: Annotated[Path, typer.Option(help="The project repository.")] = Path("."),
+) -> None:
+    """Cut a release: check git/DVC/validation, rebuild, CHANGELOG with the diff, commit, tag, dvc push."""
+    from corpus.release.versioning import ReleaseError, release
+
+    try:
+        typer.echo(release(repo.resolve(), version, message))
+    except ReleaseError as error:
+        typer.echo(f"release refused: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def get(
+    version: Annotated[str, typer.Argument(help="A released version X.Y.Z.")],
+    out: Annotated[Path, typer.Option(help="Folder to write the release to.")],
+    repo: Annotated[Path, typer.Option(help="The project repository.")] = Path("."),
+) -> None:
+    """Materialize a past release (through DVC) so that load_dataset(OUT) gives exactly that version."""
+    from corpus.release.versioning import ReleaseError, get_release
+
+    try:
+        get_release(repo.resolve(), version, out)
+    except ReleaseError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"release {version} written to {out}")
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="Older version X.Y.Z.")],
+    new: Annotated[str, typer.Argument(help="Newer version X.Y.Z.")],
+    repo: Annotated[Path, typer.Option(help="The project repository.")] = Path("."),
+) -> None:
+    """Articles added, removed and changed per split between two releases."""
+    import tempfile
+
+    from corpus.release.versioning import diff_releases, get_release, render_diff
+
+    with tempfile.TemporaryDirectory() as scratch:
+        before = get_release(repo.resolve(), old, Path(scratch) / "old")
+        after = get_release(repo.resolve(), new, Path(scratch) / "new")
+        typer.echo(render_diff(diff_releases(before, after), old, new))
+
+
+@app.command()
+def cite(
+    version: Annotated[str | None, typer.Option(help="A released version; default: the release folder.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="bibtex, apa or cff.")] = "bibtex",
+    release: Annotated[Path, typer.Option(help="The release folder (when no version is given).")] = Path("release"),
+    repo: Annotated[Path, typer.Option(help="The project repository.")] = Path("."),
+) -> None:
+    """Print how to cite a release: version, date and fingerprint."""
+    import tempfile
+
+    import yaml
+
+    from corpus.release.citation import apa, bibtex
+    from corpus.release.versioning import get_release
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = get_release(repo.resolve(), version, Path(scratch) / "r") if version else release
+        text = (folder / "CITATION.cff").read_text(encoding="utf-8")
+    formats = {"cff": lambda: text, "bibtex": lambda: bibtex(yaml.safe_load(text)),
+               "apa": lambda: apa(yaml.safe_load(text))}
+    if fmt not in formats:
+        typer.echo(f"unknown format {fmt!r}; known: {', '.join(formats)}", err=True)
+        raise typer.Exit(2)
+    typer.echo(formats[fmt](), nl=False)
+
+
 @app.command("schema-docs")
 def schema_docs() -> None:
     """Regenerate schema/README.md from the JSON Schemas."""

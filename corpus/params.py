@@ -98,6 +98,10 @@ class PublishParams:
     row_group_rows: int = 2_000
     compression: str = "zstd"
     datasheet_template: str = "DATASHEET.md"  # hand-written prose with generated blocks
+    release_date: str = ""  # set by `corpus release` (the release commit's date, YYYY-MM-DD)
+    url: str = ""  # where the release is published, if anywhere
+    license_url: str = ""
+    takedown: str = "takedown.yaml"  # reviewed list of ids / URLs removed from every later release
 
 
 STAGE_PARAMS: dict[str, type] = {

@@ -99,6 +99,11 @@ def render_blocks(stats: dict[str, Any]) -> dict[str, str]:
             [(rule, v["documents"], v["chars_removed"]) for rule, v in stats["cleaning"].items()],
         ),
         "fields": _fields_table(),
+        "plots": "\n\n".join([
+            "![Histogram of text lengths](plots/lengths.png)",
+            "![Articles per month](plots/months.png)",
+            "![Articles per publisher, by rank (names in the composition table)](plots/publishers.png)",
+        ]),
     }
 
 
@@ -132,6 +137,13 @@ ds = load_dataset("path/to/this/folder")            # train / validation / test
 ledger = load_dataset("path/to/this/folder", "ledger")  # the fate of every raw segment
 ```
 
+## Uses
+
+Intended: pre-training and adaptation of Korean language models; studies of Korean news language,
+outlets and bylines; evaluation sets without train/test leakage (near-duplicates share a split).
+Not intended: identifying or profiling people; treating press releases or regional outlets as
+representative of Korean public opinion; summarization targets from rows with `is_truncated`.
+
 ## Dataset structure
 
 {blocks["fields"]}
@@ -163,10 +175,33 @@ splits, ledger conservation) passed.
 - GX Data Docs of the release checks: [validation/release/index.html](validation/release/index.html)
 - Summaries: `validation/rows.json`, `validation/release.json`, and `validation` in `stats.json`.
 
+## Dataset creation
+
+Raw files are the visible text of Korean news pages as saved by crawlers (line snippets, article pages,
+listing pages, HTML, tabular exports). The pipeline cuts them into articles with byte-span provenance,
+normalizes Unicode, extracts bylines and dates, removes page furniture, masks personal data (e-mail,
+phone, resident, card and account numbers), validates every row with Great Expectations, and folds
+exact and near-duplicates. See `DATASHEET.md` for the full datasheet.
+
+## Bias, risks and limitations
+
+Many rows are crawler snippets cut at a fixed width (`is_truncated`). The outlets are regional and trade
+publications and government press releases: national dailies are absent, so topics and registers are
+skewed toward local administration and industry news. Reporter names in bylines are kept as public
+information; takedown requests are honoured by every later release (`takedown.yaml`).
+
 ## Versioning and provenance
 
+- Release fingerprint: `sha256:{stats["fingerprint"]}` (sha256 of the checksum manifest of `data/`,
+  `ledger/` and `dedup/`; cite it with the version)
 - Pipeline version: `{stats["pipeline_version"]}`
 - Params hash chain: `{stats["params_sha256"]}`
 - Record schema fingerprint: `{stats["schema_fingerprint"]}`
-- The datasheet is in `DATASHEET.md`; sizes and counts in `stats.json`; checksums in `checksums.sha256`.
+- The datasheet is in `DATASHEET.md`; sizes and counts in `stats.json`; checksums in `checksums.sha256`;
+  machine-readable metadata in `croissant.json` (MLCommons Croissant); citation in `CITATION.cff`.
+
+## Citation
+
+Cite the version and its fingerprint (`corpus cite --version {stats["version"]} --format bibtex`); see
+`CITATION.cff`.
 """

@@ -24,8 +24,11 @@ from corpus.params import PublishParams
 from corpus.record import RECORD_SCHEMA, REMOVAL_SCHEMA, check_schema, schema_fingerprint
 from corpus.release.card import fill_blocks, render_blocks, render_card
 from corpus.release.checks import check_release
+from corpus.release.citation import croissant, data_fingerprint, write_citation, write_croissant
 from corpus.release.ledger import assign_fates, fate_totals, ledger_table
+from corpus.release.plots import write_plots
 from corpus.release.stats import ledger_stats, split_stats
+from corpus.release.takedown import apply_takedowns, load_takedowns
 from corpus.shards import read_chain, read_table
 from corpus.stages import StagePaths
 from corpus.stages.split import SPLITS
@@ -53,9 +56,19 @@ def write_parquet_set(table: pa.Table, folder: Path, stem: str, params: PublishP
         name = f"{stem}-{index:05d}-of-{count:05d}.parquet"
         chunk = table.slice(index * params.rows_per_shard, params.rows_per_shard)
         pq.write_table(chunk.cast(schema), folder / name, compression=params.compression,
-                       row_group_size=params.row_group_rows)
+                       row_group_size=params.row_group_rows, use_content_defined_chunking=True)
         names.append(name)
     return names
+
+
+def code_sha256() -> str:
+    """sha256 over the package's source files: which code built the data, without a commit hash (a
+    commit id inside the data would change the bytes with every commit, code change or not)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def write_checksums(folder: Path) -> str:
@@ -82,11 +95,19 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     chain = read_chain(paths.stage("split"), "train")
     fill = {"params_sha256": chain, "pipeline_version": __version__}
     splits = {split: with_provenance(read_table(paths.stage("split"), split), fill) for split in SPLITS}
+    takedowns = load_takedowns(paths.config_file(params.takedown))
+    taken_down: dict[str, Any] = {}
     for split, table in splits.items():
         check_schema(table.schema, RECORD_SCHEMA, f"split {split}")
+        splits[split], removed = apply_takedowns(table, takedowns)
+        taken_down.update(removed)
     segments = read_table(paths.stage("ingest"), "segments", ["segment_id", "article_id", "title", "provenance"])
     kept = [s for t in splits.values() for s in pc.struct_field(t.column("provenance"), "segment_id").to_pylist()]
-    fates = assign_fates(segments.column("segment_id").to_pylist(), kept, _removals(paths))
+    removals = _removals(paths) + [
+        {"segment_id": segment, "article_id": None, "fate": "taken_down", "reasons": [t.describe()]}
+        for segment, t in sorted(taken_down.items())
+    ]
+    fates = assign_fates(segments.column("segment_id").to_pylist(), kept, removals)
     edits = {row["segment_id"]: row["edits"] for row in read_table(paths.stage("clean"), "edits").to_pylist()}
     ledger = ledger_table(segments, fates, edits, fill)
     provenances = segments.column("provenance").to_pylist()
@@ -108,7 +129,8 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
         shutil.rmtree(staging)
     release_checks = check_release(splits, ledger, stats, docs=staging / "validation" / "release")
     shutil.copytree(paths.stage("validate") / "docs", staging / "validation" / "rows")
-    metadata = {"corpus.pipeline_version": __version__, "corpus.params_sha256": chain,
+    metadata = {"corpus.pipeline_version": __version__, "corpus.code_sha256": code_sha256(),
+                "corpus.params_sha256": chain,
                 "corpus.schema_fingerprint": stats["schema_fingerprint"],
                 "corpus.sources_sha256": json.dumps(sources, sort_keys=True)}
     for split, table in splits.items():
@@ -116,14 +138,20 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     write_parquet_set(ledger, staging / "ledger", "ledger", params, metadata)
     (staging / "dedup").mkdir()
     shutil.copy2(paths.stage("dedup") / INDEX_FILE, staging / "dedup" / INDEX_FILE)
+    fingerprint = data_fingerprint(staging)
+    stats["fingerprint"] = fingerprint
+    write_citation(staging / "CITATION.cff", params, fingerprint)
+    write_croissant(staging / "croissant.json", croissant(staging, params, stats, fingerprint))
     data_files = {split: f"data/{split}-*.parquet" for split in SPLITS} | {"ledger": "ledger/ledger-*.parquet"}
     (staging / "README.md").write_text(render_card(stats, params, data_files), encoding="utf-8")
     template = paths.config_file(params.datasheet_template).read_text(encoding="utf-8")
+    lengths = [n for t in splits.values() for n in pc.struct_field(t.column("quality"), "n_chars").to_pylist()]
+    write_plots(staging / "plots", stats, lengths)
     (staging / "DATASHEET.md").write_text(fill_blocks(template, render_blocks(stats)), encoding="utf-8")
     _json(staging / "stats.json", stats)
     _json(staging / "validation" / "rows.json", stats["validation"])
     _json(staging / "validation" / "release.json", release_checks)
-    fingerprint = write_checksums(staging)
+    write_checksums(staging)
 
     if paths.release_dir.exists():
         shutil.rmtree(paths.release_dir)
