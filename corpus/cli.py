@@ -68,12 +68,13 @@ def make_release(
     version: Annotated[str, typer.Argument(help="X.Y.Z, greater than the last release.")],
     message: Annotated[str, typer.Option("--message", "-m", help="What this release is about.")] = "",
     repo: Annotated[Path, typer.Option(help="The project repository.")] = Path("."),
+    hub: Annotated[str | None, typer.Option(help="Also upload to this Hugging Face dataset repo (ORG/NAME).")] = None,
 ) -> None:
     """Cut a release: check git/DVC/validation, rebuild, CHANGELOG with the diff, commit, tag, dvc push."""
     from corpus.release.versioning import ReleaseError, release
 
     try:
-        typer.echo(release(repo.resolve(), version, message))
+        typer.echo(release(repo.resolve(), version, message, hub))
     except ReleaseError as error:
         typer.echo(f"release refused: {error}", err=True)
         raise typer.Exit(1) from None

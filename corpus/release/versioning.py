@@ -102,8 +102,9 @@ def expected_bump(report: dict[str, Any]) -> str:
     return "patch"
 
 
-def release(repo: Path, version: str, message: str = "") -> str:
-    """Check, rebuild with the new version, write the CHANGELOG, commit, tag and push the data."""
+def release(repo: Path, version: str, message: str = "", hub: str | None = None) -> str:
+    """Check, rebuild with the new version, write the CHANGELOG, commit, tag and push the data; with
+    `hub` (ORG/NAME) also upload the release folder to the Hugging Face Hub and tag it there."""
     new = parse_version(version)
     previous = released_versions(repo)
     if previous and new <= parse_version(previous[-1]):
@@ -139,7 +140,20 @@ def release(repo: Path, version: str, message: str = "") -> str:
     run(["git", "commit", "-m", f"Release {version}" + (f": {message}" if message else "")], repo)
     run(["git", "tag", "-a", f"v{version}", "-m", f"Release {version}"], repo)
     run(["dvc", "push"], repo)
+    if hub:
+        upload_to_hub(repo / "release", hub, version)
     return entry
+
+
+def upload_to_hub(folder: Path, repo_id: str, version: str) -> None:
+    """Upload the release folder as a dataset repo and tag the commit `vX.Y.Z` (needs HF_TOKEN)."""
+    from huggingface_hub import HfApi
+
+    api = HfApi()
+    api.create_repo(repo_id, repo_type="dataset", exist_ok=True)
+    commit = api.upload_folder(repo_id=repo_id, repo_type="dataset", folder_path=str(folder),
+                               commit_message=f"Release {version}")
+    api.create_tag(repo_id, repo_type="dataset", tag=f"v{version}", revision=commit.oid)
 
 
 def _set_publish_params(path: Path, **values: str) -> None:

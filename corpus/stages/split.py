@@ -46,8 +46,18 @@ def main(paths: StagePaths, params: SplitParams) -> dict[str, Any]:
     dates = records.column("published_at").to_pylist()
     labels = pa.array([assign_split(c, params, d) for c, d in zip(cluster_ids, dates, strict=True)])
     counts: Counter[str] = Counter(total=records.num_rows)
+    order_keys = pa.table({
+        "source": pc.struct_field(records.column("provenance"), "source_sha256"),
+        "start": pc.struct_field(records.column("provenance"), "byte_start"),
+        "id": records.column("id"),
+    })
+    # Rows are ordered by raw file content hash, then position in the file: independent of file names
+    # and input order, and new raw files land as contiguous blocks, so successive releases share bytes.
+    order = pc.sort_indices(order_keys, sort_keys=[("source", "ascending"), ("start", "ascending"),
+                                                    ("id", "ascending")])
+    records, labels = records.take(order), labels.take(order)
     for split in SPLITS:
-        rows = records.filter(pc.equal(labels, split)).sort_by("id")
+        rows = records.filter(pc.equal(labels, split))
         with ShardWriter(output, split, RECORD_SCHEMA, chain=chain) as writer:
             writer.write(rows)
         counts[split] = rows.num_rows
