@@ -3,7 +3,8 @@
 Recipe: the canonical key is the article's URL when the source gives one, otherwise its raw segment
 text after NFC and whitespace folding (so re-wrapped or re-indented copies keep their id). The id is
 the first 24 hex digits of sha256("url:" + url) or sha256("text:" + folded text).
-A segment id names one span of one raw file by content: sha256 of "<file sha256>:<byte_start>:<byte_end>".
+A segment id names one span of one raw file: sha256 of "<relative path>:<file sha256>:<byte_start>:<byte_end>"
+(the path is part of it, so the same file saved twice under two names gives two segments, each ledgered).
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ def article_id(raw_text: str, url: str | None = None) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_HEX_DIGITS]
 
 
-def segment_id(source_sha256: str, byte_start: int, byte_end: int) -> str:
-    return hashlib.sha256(f"{source_sha256}:{byte_start}:{byte_end}".encode()).hexdigest()[:ID_HEX_DIGITS]
+def segment_id(source_path: str, source_sha256: str, byte_start: int, byte_end: int) -> str:
+    key = f"{source_path}:{source_sha256}:{byte_start}:{byte_end}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_HEX_DIGITS]
 
 
 def fraction(key: str, salt: str = "split") -> float:

@@ -10,15 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from corpus.params import load_stage_params
-from corpus.stages import STAGE_ORDER, StagePaths, write_metrics
+from corpus.stages import STAGE_ORDER, StagePaths, promote, write_metrics
 
 
 def run_stage(name: str, paths: StagePaths, params_file: Path, metrics_file: Path | None = None) -> dict[str, Any]:
     if name not in STAGE_ORDER:
         raise ValueError(f"unknown stage {name!r}; stages: {', '.join(STAGE_ORDER)}")
     module = importlib.import_module(f"corpus.stages.{name}")
-    paths = dataclasses.replace(paths, config_dir=params_file.resolve().parent)
+    writes_work = name != "publish"  # publish swaps its release folder in itself
+    paths = dataclasses.replace(paths, config_dir=params_file.resolve().parent, writing=name if writes_work else None)
     metrics = module.main(paths, load_stage_params(name, params_file))
+    if writes_work:
+        promote(paths.stage(name), paths.work_dir / name)
     if metrics_file is not None:
         write_metrics(metrics_file, metrics)
     return metrics

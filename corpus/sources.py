@@ -236,20 +236,27 @@ def _skip_rest_of_line(stream: IO[bytes]) -> int:
 
 
 def open_source(path: Path, relative: str, params: IngestParams) -> Source:
-    """Hash the file, expand it if compressed (bounded), and keep the first MiB for detection."""
+    """Snapshot the file (hashing the very bytes that will be read, so a file changing underneath us
+    cannot make provenance lie), expand it if compressed (bounded), keep the first MiB for detection."""
     stored = path.stat().st_size
     if stored > params.max_file_bytes:
         raise BadSourceError(f"file too large: {stored} bytes > max_file_bytes {params.max_file_bytes}")
-    sha, magic = _sha256_and_magic(path)
+    snapshot, sha = _snapshot(path, params)
+    magic = snapshot.read(8)
+    snapshot.seek(0)
     compression = next((spec for prefix, spec in COMPRESSIONS.items() if magic.startswith(prefix)), None)
     name = path.name
     if compression is None:
-        stream: IO[bytes] = path.open("rb")
-        size = stored
+        stream: IO[bytes] = snapshot
+        size = snapshot.seek(0, 2)
+        snapshot.seek(0)
     else:
         kind, suffix, opener = compression
         name = name[: -len(suffix)] if name.lower().endswith(suffix) else name
-        stream, size = _expand(path, opener, params, kind)
+        try:
+            stream, size = _expand(snapshot, opener, params, kind)
+        finally:
+            snapshot.close()
     head = stream.read(SAMPLE_BYTES)
     stream.seek(0)
     if not head.strip():
@@ -258,26 +265,32 @@ def open_source(path: Path, relative: str, params: IngestParams) -> Source:
     return Source(relative, sha, size, compression[0] if compression else None, name, stream, params, head)
 
 
-def _sha256_and_magic(path: Path) -> tuple[str, bytes]:
-    digest, magic = hashlib.sha256(), b""
+def _snapshot(path: Path, params: IngestParams) -> tuple[IO[bytes], str]:
+    """A private copy of the file (in memory up to 64 MiB, then on disk) and the sha256 of that copy."""
+    digest = hashlib.sha256()
+    spool = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 (returned to the caller)
     with path.open("rb") as raw:
         while chunk := raw.read(CHUNK):
-            magic = magic or chunk[:8]
             digest.update(chunk)
-    return digest.hexdigest(), magic
+            spool.write(chunk)
+            if spool.tell() > params.max_file_bytes:
+                spool.close()
+                raise BadSourceError(f"file grew past max_file_bytes {params.max_file_bytes} while being read")
+    spool.seek(0)
+    return spool, digest.hexdigest()
 
 
-def _expand(path: Path, opener, params: IngestParams, kind: str) -> tuple[IO[bytes], int]:
+def _expand(raw: IO[bytes], opener, params: IngestParams, kind: str) -> tuple[IO[bytes], int]:
     spool = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 (handed to the Source, closed there)
     size = 0
     try:
-        with path.open("rb") as raw, opener(raw) as expanded:
+        with opener(raw) as expanded:
             while chunk := expanded.read(CHUNK):
                 size += len(chunk)
                 if size > params.max_decompressed_bytes:
                     raise BadSourceError(
                         f"decompression bomb refused: {kind} expands past max_decompressed_bytes "
-                        f"{params.max_decompressed_bytes} (stored {path.stat().st_size} bytes)"
+                        f"{params.max_decompressed_bytes}"
                     )
                 spool.write(chunk)
     except (OSError, EOFError, lzma.LZMAError, zstandard.ZstdError) as error:

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +68,10 @@ class GxProject:
     """A GX file-mode project in a temporary folder: suites, checkpoint runs and Data Docs."""
 
     def __init__(self) -> None:
+        # GX stamps and renders run times in the local zone: run the whole project on a UTC clock so
+        # results and pages are the same on every machine.
+        self._clock = ExitStack()
+        self._clock.enter_context(_utc_clock())
         self._folder = tempfile.TemporaryDirectory(prefix="corpus-gx-")
         self.context = gx.get_context(mode="file", project_root_dir=self._folder.name)
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -108,12 +116,28 @@ class GxProject:
 
     def close(self) -> None:
         self._folder.cleanup()
+        self._clock.close()
 
     def __enter__(self) -> GxProject:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _utc_clock() -> Iterator[None]:
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()
 
 
 def reproducible_html(page: str) -> str:

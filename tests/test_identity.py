@@ -20,7 +20,7 @@ def test_article_id_prefers_the_url_as_canonical_key():
 
 def test_ids_are_24_hex_digits():
     assert re.fullmatch(r"[0-9a-f]{24}", article_id("기사"))
-    assert re.fullmatch(r"[0-9a-f]{24}", segment_id("ab" * 32, 0, 10))
+    assert re.fullmatch(r"[0-9a-f]{24}", segment_id("a.txt", "ab" * 32, 0, 10))
 
 
 def test_fraction_is_a_pure_function_in_unit_interval():

@@ -32,8 +32,7 @@ class Html:
         data = source.read_bytes()
         page = data.decode(source.encoding, errors="replace")
         lines = source.all_lines()
-        first, last = lines[0], lines[-1]
-        whole = Line(first.number, first.start, last.end, "")
+        whole = Line(1, lines[0].start, lines[-1].end, "") if lines else Line(1, 0, len(data), "")
         extracted = trafilatura.bare_extraction(
             page, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True,
             deduplicate=False,

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus.formats.base import Line, Segment
@@ -145,7 +146,12 @@ class ParquetRows:
 
     def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
         source.stream.seek(0)
-        parquet = pq.ParquetFile(source.stream)
+        try:
+            parquet = pq.ParquetFile(source.stream)
+        except (pa.ArrowInvalid, OSError) as error:
+            line = Line(1, 0, source.size, "")
+            yield Segment(first=line, last=line, body="", raw="", error=f"not a readable Parquet file: {error}")
+            return
         names = parquet.schema_arrow.names
         mapping = column_map(names, params.columns)
         if problem := _missing_text(mapping, names, params):

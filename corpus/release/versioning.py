@@ -7,11 +7,13 @@ cache and remote, so `corpus get X.Y.Z` can materialize it years later.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import re
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -102,9 +104,30 @@ def expected_bump(report: dict[str, Any]) -> str:
     return "patch"
 
 
+@contextmanager
+def release_lock(repo: Path) -> Iterator[None]:
+    """One `corpus release` at a time per repository (DVC's own lock guards `dvc repro`)."""
+    lock_path = repo / ".dvc" / "tmp" / "corpus-release.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ReleaseError("another `corpus release` is running in this repository") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def release(repo: Path, version: str, message: str = "", hub: str | None = None) -> str:
     """Check, rebuild with the new version, write the CHANGELOG, commit, tag and push the data; with
     `hub` (ORG/NAME) also upload the release folder to the Hugging Face Hub and tag it there."""
+    with release_lock(repo):
+        return _release(repo, version, message, hub)
+
+
+def _release(repo: Path, version: str, message: str, hub: str | None) -> str:
     new = parse_version(version)
     previous = released_versions(repo)
     if previous and new <= parse_version(previous[-1]):

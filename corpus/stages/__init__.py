@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,9 +24,10 @@ class StagePaths:
     work_dir: Path
     release_dir: Path
     config_dir: Path = Path(".")
+    writing: str | None = None  # the stage being run writes to <name>.partial, renamed when it succeeds
 
     def stage(self, name: str) -> Path:
-        return self.work_dir / name
+        return self.work_dir / (f"{name}.partial" if name == self.writing else name)
 
     def config_file(self, relative: str) -> Path:
         """A file named in params: beside the params file, else the one this project ships."""
@@ -34,4 +37,13 @@ class StagePaths:
 
 def write_metrics(path: Path, metrics: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(metrics, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(metrics, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(partial, path)
+
+
+def promote(partial: Path, final: Path) -> None:
+    """Swap a finished stage output into place; a killed stage leaves only a .partial folder behind."""
+    if final.exists():
+        shutil.rmtree(final)
+    partial.rename(final)

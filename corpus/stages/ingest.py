@@ -30,16 +30,30 @@ def raw_files(input_dir: Path) -> Iterator[Path]:
     """Every regular file under the input folder, in a stable order; dotfiles are not input."""
     for path in sorted(input_dir.rglob("*"), key=lambda p: p.relative_to(input_dir).as_posix()):
         relative = path.relative_to(input_dir)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+        if (path.is_file() or path.is_symlink()) and not any(part.startswith(".") for part in relative.parts):
             yield path
 
 
-def read_file(path: Path, relative: str, params: IngestParams) -> Iterator[dict[str, Any]]:
+def outside_the_input(path: Path, input_dir: Path) -> bool:
+    """A symlink (or a path through one) that leads out of the input folder is refused."""
+    return not path.resolve().is_relative_to(input_dir.resolve())
+
+
+def read_file(path: Path, relative: str, params: IngestParams, input_dir: Path) -> Iterator[dict[str, Any]]:
     """Segment rows for one raw file; a file that cannot be read yields one error row saying why."""
+    if path.is_symlink() and not path.exists():
+        yield _error_row(relative, "", 0, "broken symlink")
+        return
+    if outside_the_input(path, input_dir):
+        yield _error_row(relative, "", 0, "refused: a symlink that leads outside the input folder")
+        return
     try:
         source = open_source(path, relative, params)
     except BadSourceError as error:
         yield _error_row(relative, _sha_or_empty(path), path.stat().st_size, str(error))
+        return
+    except OSError as error:
+        yield _error_row(relative, "", 0, f"unreadable: {error.strerror or error}")
         return
     try:
         shape = choose_format(source, params.formats)
@@ -57,6 +71,10 @@ def read_file(path: Path, relative: str, params: IngestParams) -> Iterator[dict[
     except (UndecodableError, BadSourceError) as error:
         yield _error_row(relative, source.sha256, source.size, f"undecodable: {error}"
                          if isinstance(error, UndecodableError) else str(error))
+    except Exception as error:  # a parser bug must not stop the build: the file is quarantined, and said why
+        if params.on_bad_input == "error":
+            raise
+        yield _error_row(relative, source.sha256, source.size, f"parser failed ({type(error).__name__}): {error}")
     finally:
         source.close()
 
@@ -72,7 +90,7 @@ def _segment_row(segment: Segment, source: Source, shape: str, encoding: str, in
     start, end = segment.first.start, segment.last.end
     raw_text = segment.raw if segment.raw is not None else decode_span(source.read_bytes(), start, end, encoding)
     return {
-        "segment_id": segment_id(source.sha256, start, end),
+        "segment_id": segment_id(source.relative, source.sha256, start, end),
         "article_id": None if segment.error else article_id(raw_text, segment.url),
         "raw_text": raw_text,
         "body": segment.body,
@@ -99,7 +117,7 @@ def _error_row(
     relative: str, sha: str, size: int, reason: str, shape: str = "unknown", encoding: str = "unknown"
 ) -> dict[str, Any]:
     return {
-        "segment_id": segment_id(sha or relative, 0, size),
+        "segment_id": segment_id(relative, sha, 0, size),
         "article_id": None,
         "raw_text": "",
         "body": "",
@@ -114,7 +132,7 @@ def _error_row(
 def _provenance(relative: str, sha: str, start: int, end: int, line_start: int, line_end: int,
                 shape: str, encoding: str, index: int, role: str) -> dict[str, Any]:
     return {
-        "segment_id": segment_id(sha or relative, start, end),
+        "segment_id": segment_id(relative, sha, start, end),
         "source_path": relative,
         "source_sha256": sha,
         "byte_start": start,
@@ -135,7 +153,7 @@ def run(input_dir: Path, params: IngestParams, counts: Counter[str]) -> Iterator
     for path in raw_files(input_dir):
         relative = path.relative_to(input_dir).as_posix()
         per_file: Counter[str] = Counter()
-        for row in read_file(path, relative, params):
+        for row in read_file(path, relative, params, input_dir):
             if row["error"] and params.on_bad_input == "error":
                 raise BadInputError(f"{relative}: {row['error']}")
             per_file["errors" if row["error"] else row["provenance"]["role"]] += 1

@@ -123,3 +123,11 @@ def test_params_edit_keeps_comments(tmp_path):
     assert "# semver" in path.read_text(encoding="utf-8")
     assert parse_version("v1.2.3") == (1, 2, 3)
     assert SEED_FILES
+
+
+def test_a_second_release_at_the_same_time_is_refused(tmp_path):
+    from corpus.release.versioning import ReleaseError, release_lock
+
+    refused = pytest.raises(ReleaseError, match="another `corpus release` is running")
+    with release_lock(tmp_path), refused, release_lock(tmp_path):
+        pass
