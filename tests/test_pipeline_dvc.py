@@ -84,3 +84,26 @@ def test_changing_a_stage_param_reruns_from_that_stage_on(built):
         assert ran == ["Running stage 'split':", "Running stage 'publish':"]
     finally:
         params.write_text(original, encoding="utf-8")
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(built):
+    params = built / "params.yaml"
+    original = params.read_text(encoding="utf-8")
+    params.write_text(original.replace("train: 0.8", "train: 0.75").replace("validation: 0.1", "validation: 0.15"),
+                      encoding="utf-8")
+    try:
+        bin_dir = Path(sys.executable).parent
+        env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", GX_ANALYTICS_ENABLED="false")
+        first, second = (subprocess.Popen([str(bin_dir / "dvc"), "repro"], cwd=built, env=env, text=True,
+                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2))
+        outputs = [process.communicate()[0] for process in (first, second)]
+        codes = [first.returncode, second.returncode]
+        assert 0 in codes
+        for code, output in zip(codes, outputs, strict=True):
+            assert code == 0 or "lock" in output.lower(), output
+        assert _dvc(built, "repro").returncode == 0
+        assert "up to date" in _dvc(built, "status").stdout
+        assert load_dataset(str(built / "release"))["train"].num_rows > 0
+    finally:
+        params.write_text(original, encoding="utf-8")
+        _dvc(built, "repro")

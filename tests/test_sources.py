@@ -70,3 +70,34 @@ def test_empty_and_binary_files(tmp_path):
     binary = open_source(raw_file(tmp_path, "b.bin", bytes(range(256)) * 64), "b.bin", IngestParams())
     with pytest.raises(ValueError, match="NUL"):
         binary.encoding  # noqa: B018
+
+
+def test_a_file_rewritten_while_being_read_is_hashed_as_read(tmp_path):
+    import hashlib
+    import threading
+
+    path = tmp_path / "moving.txt"
+    versions = [SNIPPETS, SNIPPETS.replace("광주".encode(), "대전".encode()), SNIPPETS[: len(SNIPPETS) // 2]]
+    path.write_bytes(versions[0])
+    stop = threading.Event()
+
+    def rewrite() -> None:
+        turn = 0
+        while not stop.is_set():
+            path.write_bytes(versions[turn % len(versions)])
+            turn += 1
+
+    writer = threading.Thread(target=rewrite)
+    writer.start()
+    try:
+        for _ in range(50):
+            try:
+                source = open_source(path, "moving.txt", IngestParams())
+            except BadSourceError:
+                continue  # caught mid-rewrite with nothing in it: an empty file, said so
+            data = source.read_bytes() if source.size < (1 << 20) else b""
+            assert hashlib.sha256(data).hexdigest() == source.sha256  # provenance matches what was read
+            source.close()
+    finally:
+        stop.set()
+        writer.join()
