@@ -12,6 +12,7 @@ import pyarrow as pa
 from corpus.fields.dates import parse_kst
 from corpus.formats.base import ends_like_a_sentence
 from corpus.params import CleanParams, chain_sha256
+from corpus.progress import progress
 from corpus.quality import quality_problems, quality_signals
 from corpus.record import EDITS_TYPE, REMOVAL_SCHEMA, WORK_SCHEMA
 from corpus.rules import STEPS, Draft, Step, load_all
@@ -128,7 +129,7 @@ def run(
 ) -> Iterator[Outcome]:
     steps = resolve_steps(params.steps)
     for batch in segments:
-        for segment in batch.to_pylist():
+        for segment in progress(batch.to_pylist(), total=batch.num_rows, unit="article", desc="clean"):
             outcome = clean_segment(segment, steps, params)
             counts["total"] += 1
             if outcome.record is not None:

@@ -13,6 +13,7 @@ from corpus import __version__
 from corpus.formats import Segment, UndecodableError, choose_format
 from corpus.identity import article_id, segment_id
 from corpus.params import IngestParams, chain_sha256
+from corpus.progress import progress
 from corpus.record import SEGMENT_SCHEMA
 from corpus.shards import ROOT_CHAIN, ShardWriter, fresh_directory
 from corpus.sources import BadSourceError, Source, open_source
@@ -150,7 +151,8 @@ def _provenance(relative: str, sha: str, start: int, end: int, line_start: int, 
 
 def run(input_dir: Path, params: IngestParams, counts: Counter[str]) -> Iterator[dict[str, Any]]:
     """Segment rows for every raw file under input_dir; fills `counts` and reports a line per file."""
-    for path in raw_files(input_dir):
+    files = list(raw_files(input_dir))  # paths only, to know the total for progress
+    for path in progress(files, total=len(files), unit="file", desc="ingest"):
         relative = path.relative_to(input_dir).as_posix()
         per_file: Counter[str] = Counter()
         for row in read_file(path, relative, params, input_dir):
