@@ -46,7 +46,8 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="corpus-bench-") as scratch:
         root = Path(scratch)
-        raw = write_corpus(root / "raw", args.articles)
+        raw = root / "raw"
+        write_corpus(raw, args.articles)
         megabytes = sum(p.stat().st_size for p in raw.iterdir()) / 1e6
         paths = StagePaths(raw, root / "work", root / "release")
         rows = []
