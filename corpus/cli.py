@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -25,10 +26,14 @@ def run(
     output_dir: Annotated[Path, typer.Option("--output", help="Where to write the release folder.")],
     params: ParamsOption = Path("params.yaml"),
     metrics: Annotated[Path | None, typer.Option(help="Also write each stage's counters here.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Local executor processes (default: one per core).")] = None,
 ) -> None:
     """Run every stage on any folder of raw files, without DVC, and write a release folder."""
+    from corpus.executors.local import WORKERS_ENV
     from corpus.pipeline import run_all
 
+    if workers is not None:
+        os.environ[WORKERS_ENV] = str(workers)
     results = run_all(input_dir, output_dir, params, metrics)
     typer.echo(f"release written to {output_dir}: {results['publish']['articles']} articles")
 

@@ -68,3 +68,9 @@ def test_sigkill_inside_every_stage_then_rerun_gives_the_same_release(tmp_path):
         _, stderr = rerun.communicate()
         assert rerun.returncode == 0, stderr.decode()[-2000:]
     assert (folder / "release" / "checksums.sha256").read_bytes() == reference
+
+
+def test_output_is_identical_for_any_worker_count(tmp_path):
+    one = _build(_workspace(tmp_path / "w1"), _env(CORPUS_WORKERS="1"))
+    two = _build(_workspace(tmp_path / "w2"), _env(CORPUS_WORKERS="2"))
+    assert one == two

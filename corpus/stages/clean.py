@@ -9,6 +9,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from corpus.executors.local import ordered_map
 from corpus.fields.dates import parse_kst
 from corpus.formats.base import ends_like_a_sentence
 from corpus.params import CleanParams, chain_sha256
@@ -124,26 +125,48 @@ def _tidy(value: str | None) -> str | None:
     return " ".join(normalize_v1(value).split()) or None if value else None
 
 
+@dataclass(frozen=True)
+class BatchJob:
+    """One batch of segments to clean (picklable, for the process pool)."""
+
+    batch: pa.RecordBatch
+    params: CleanParams
+    chain: str
+
+
+def clean_batch(job: BatchJob) -> tuple[list[Outcome], Counter[str]]:
+    """Clean every segment of a batch; pure, so it can run in any process."""
+    steps = resolve_steps(job.params.steps)
+    counts: Counter[str] = Counter()
+    outcomes = []
+    for segment in job.batch.to_pylist():
+        outcome = clean_segment(segment, steps, job.params)
+        counts["total"] += 1
+        if outcome.record is not None:
+            outcome.record["provenance"] = {**outcome.record["provenance"], "params_sha256": job.chain}
+            counts["kept"] += 1
+            for mask in MASKS:
+                counts[f"masked_{mask.strip('<>').lower()}"] += outcome.record["text"].count(mask)
+        else:
+            assert outcome.removal is not None
+            counts[outcome.removal["fate"].replace(":", "_")] += 1
+        for edit in outcome.edits:
+            counts[f"rule_{edit['rule']}_documents"] += 1
+            counts[f"rule_{edit['rule']}_chars_removed"] += edit["chars_removed"]
+        outcomes.append(outcome)
+    return outcomes, counts
+
+
 def run(
-    segments: Iterator[pa.RecordBatch], params: CleanParams, chain: str, counts: Counter[str]
+    segments: Iterator[pa.RecordBatch], params: CleanParams, chain: str, counts: Counter[str],
+    workers: int | None = None,
 ) -> Iterator[Outcome]:
-    steps = resolve_steps(params.steps)
-    for batch in segments:
-        for segment in progress(batch.to_pylist(), total=batch.num_rows, unit="article", desc="clean"):
-            outcome = clean_segment(segment, steps, params)
-            counts["total"] += 1
-            if outcome.record is not None:
-                outcome.record["provenance"] = {**outcome.record["provenance"], "params_sha256": chain}
-                counts["kept"] += 1
-                for mask in MASKS:
-                    counts[f"masked_{mask.strip('<>').lower()}"] += outcome.record["text"].count(mask)
-            else:
-                assert outcome.removal is not None
-                counts[outcome.removal["fate"].replace(":", "_")] += 1
-            for edit in outcome.edits:
-                counts[f"rule_{edit['rule']}_documents"] += 1
-                counts[f"rule_{edit['rule']}_chars_removed"] += edit["chars_removed"]
-            yield outcome
+    """Outcomes in segment order, batches cleaned on the local executor."""
+    jobs = (BatchJob(batch, params, chain) for batch in segments)
+    for outcomes, batch_counts in progress(ordered_map(clean_batch, jobs, workers), total=None, unit="batch",
+                                           desc="clean"):
+        counts.update(batch_counts)
+        yield from outcomes
 
 
 def main(paths: StagePaths, params: CleanParams) -> dict[str, Any]:
@@ -163,4 +186,4 @@ def main(paths: StagePaths, params: CleanParams) -> dict[str, Any]:
             if outcome.removal is not None:
                 removed.write([outcome.removal])
             edits.write([{"segment_id": segment_id, "edits": outcome.edits}])
-    return dict(sorted(counts.items()))
+    return {k: counts[k] for k in sorted(counts)}

@@ -1,0 +1,1 @@
+"""How stage work runs: in this process, or on a local process pool (distributed engines: later)."""
