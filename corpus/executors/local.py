@@ -34,8 +34,13 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int | N
     if workers <= 1:
         yield from map(function, items)
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     pending = iter(items)
+    first = list(itertools.islice(pending, 2))
+    if len(first) < 2:  # a single shard: no pool to start
+        yield from map(function, first)
+        return
+    pending = itertools.chain(first, pending)
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers) as pool:
         # A bounded window of shards in flight, so memory does not grow with the corpus.
         while window := list(itertools.islice(pending, workers * 2)):

@@ -18,3 +18,8 @@ def test_worker_count_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv(WORKERS_ENV, "zero")
     with pytest.raises(ValueError, match="positive whole number"):
         worker_count()
+
+
+def test_a_single_shard_runs_without_a_pool():
+    assert list(ordered_map(_square, iter([7]), workers=4)) == [49]
+    assert list(ordered_map(_square, iter([]), workers=4)) == []
