@@ -7,12 +7,14 @@ chain in its key-value metadata, so a later stage can extend it without reading 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from corpus.record import check_schema
 
 CHAIN_KEY = b"corpus.params_chain"
 ROOT_CHAIN = "0" * 64
@@ -120,10 +122,16 @@ def shard_paths(directory: Path, name: str) -> list[Path]:
     return sorted(Path(directory).glob(f"{name}-*.parquet"))
 
 
-def read_batches(directory: Path, name: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+def read_batches(
+    directory: Path, name: str, columns: list[str] | None = None, batch_rows: int = 4096,
+    expect: pa.Schema | None = None,
+) -> Iterator[pa.RecordBatch]:
+    """Record batches of every shard in order; with `expect`, each shard's schema is checked first."""
     for path in shard_paths(directory, name):
         with pq.ParquetFile(path) as parquet:
-            yield from parquet.iter_batches(columns=columns, batch_size=4096)
+            if expect is not None:
+                check_schema(parquet.schema_arrow, expect, str(path))
+            yield from parquet.iter_batches(columns=columns, batch_size=batch_rows)
 
 
 def read_table(directory: Path, name: str, columns: list[str] | None = None) -> pa.Table:
@@ -150,7 +158,3 @@ def fresh_directory(directory: Path) -> Path:
     return directory
 
 
-def write_all(batches: Iterable[pa.RecordBatch], writer: ShardWriter) -> int:
-    for batch in batches:
-        writer.write(batch)
-    return writer.rows_written

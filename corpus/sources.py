@@ -116,7 +116,12 @@ def _codec(encoding: str) -> str:
 
 
 class BadSourceError(ValueError):
-    """The file cannot be read as text at all; the message is the ledger reason."""
+    """The file cannot be read as text at all; the message is the ledger reason. `sha256` is the file's
+    hash when it was read far enough to know it."""
+
+    def __init__(self, reason: str, sha256: str = "") -> None:
+        super().__init__(reason)
+        self.sha256 = sha256
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,27 +247,30 @@ def open_source(path: Path, relative: str, params: IngestParams) -> Source:
     if stored > params.max_file_bytes:
         raise BadSourceError(f"file too large: {stored} bytes > max_file_bytes {params.max_file_bytes}")
     snapshot, sha = _snapshot(path, params)
-    magic = snapshot.read(8)
-    snapshot.seek(0)
-    compression = next((spec for prefix, spec in COMPRESSIONS.items() if magic.startswith(prefix)), None)
-    name = path.name
-    if compression is None:
-        stream: IO[bytes] = snapshot
-        size = snapshot.seek(0, 2)
+    try:
+        magic = snapshot.read(8)
         snapshot.seek(0)
-    else:
-        kind, suffix, opener = compression
-        name = name[: -len(suffix)] if name.lower().endswith(suffix) else name
-        try:
-            stream, size = _expand(snapshot, opener, params, kind)
-        finally:
-            snapshot.close()
-    head = stream.read(SAMPLE_BYTES)
-    stream.seek(0)
-    if not head.strip():
-        stream.close()
-        raise BadSourceError("empty file")
-    return Source(relative, sha, size, compression[0] if compression else None, name, stream, params, head)
+        compression = next((spec for prefix, spec in COMPRESSIONS.items() if magic.startswith(prefix)), None)
+        name = path.name
+        if compression is None:
+            stream: IO[bytes] = snapshot
+            size = snapshot.seek(0, 2)
+            snapshot.seek(0)
+        else:
+            kind, suffix, opener = compression
+            name = name[: -len(suffix)] if name.lower().endswith(suffix) else name
+            try:
+                stream, size = _expand(snapshot, opener, params, kind)
+            finally:
+                snapshot.close()
+        head = stream.read(SAMPLE_BYTES)
+        stream.seek(0)
+        if not head.strip():
+            stream.close()
+            raise BadSourceError("empty file")
+        return Source(relative, sha, size, compression[0] if compression else None, name, stream, params, head)
+    except BadSourceError as error:
+        raise BadSourceError(str(error), sha) from None
 
 
 def _snapshot(path: Path, params: IngestParams) -> tuple[IO[bytes], str]:

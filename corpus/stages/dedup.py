@@ -86,7 +86,8 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
     candidates, segment_ids, sigs = collect(source, config)
     current = len(candidates)
     released_ids, released_sigs = load_index(params.previous_index, config)
-    absent = [i for i, id_ in enumerate(released_ids) if id_ not in {c.id for c in candidates}]
+    present = {candidate.id for candidate in candidates}
+    absent = [i for i, id_ in enumerate(released_ids) if id_ not in present]
     # Released articles missing from this input still anchor their clusters (rank first, never emitted).
     candidates += [Candidate(released_ids[i], f"released:{released_ids[i]}", False, 0, None) for i in absent]
     sigs = np.vstack([sigs, released_sigs[absent]]) if absent else sigs

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -51,7 +50,7 @@ def read_file(path: Path, relative: str, params: IngestParams, input_dir: Path) 
     try:
         source = open_source(path, relative, params)
     except BadSourceError as error:
-        yield _error_row(relative, _sha_or_empty(path), path.stat().st_size, str(error))
+        yield _error_row(relative, error.sha256, path.stat().st_size, str(error))
         return
     except OSError as error:
         yield _error_row(relative, "", 0, f"unreadable: {error.strerror or error}")
@@ -80,18 +79,13 @@ def read_file(path: Path, relative: str, params: IngestParams, input_dir: Path) 
         source.close()
 
 
-def _sha_or_empty(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size < 1 << 30 else ""
-    except OSError:
-        return ""
-
-
 def _segment_row(segment: Segment, source: Source, shape: str, encoding: str, index: int) -> dict[str, Any]:
     start, end = segment.first.start, segment.last.end
     raw_text = segment.raw if segment.raw is not None else decode_span(source.read_bytes(), start, end, encoding)
+    provenance = _provenance(source.relative, source.sha256, start, end, segment.first.number, segment.last.number,
+                             shape, encoding, index, segment.role)
     return {
-        "segment_id": segment_id(source.relative, source.sha256, start, end),
+        "segment_id": provenance["segment_id"],
         "article_id": None if segment.error else article_id(raw_text, segment.url),
         "raw_text": raw_text,
         "body": segment.body,
@@ -104,8 +98,7 @@ def _segment_row(segment: Segment, source: Source, shape: str, encoding: str, in
         "cut_hint": segment.cut_hint,
         "error": segment.error,
         "note": segment.note,
-        "provenance": _provenance(source.relative, source.sha256, start, end, segment.first.number,
-                                  segment.last.number, shape, encoding, index, segment.role),
+        "provenance": provenance,
     }
 
 
@@ -117,8 +110,9 @@ def decode_span(data: bytes, start: int, end: int, encoding: str) -> str:
 def _error_row(
     relative: str, sha: str, size: int, reason: str, shape: str = "unknown", encoding: str = "unknown"
 ) -> dict[str, Any]:
+    provenance = _provenance(relative, sha, 0, size, 0, 0, shape, encoding, 0, "file")
     return {
-        "segment_id": segment_id(relative, sha, 0, size),
+        "segment_id": provenance["segment_id"],
         "article_id": None,
         "raw_text": "",
         "body": "",
@@ -126,7 +120,7 @@ def _error_row(
         "cut_hint": False,
         "error": reason,
         "note": None,
-        "provenance": _provenance(relative, sha, 0, size, 0, 0, shape, encoding, 0, "file"),
+        "provenance": provenance,
     }
 
 

@@ -11,11 +11,10 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from corpus.params import ValidateParams, chain_sha256
-from corpus.record import REMOVAL_SCHEMA, WORK_SCHEMA, check_schema
-from corpus.shards import ShardWriter, fresh_directory, read_chain, shard_paths
+from corpus.record import REMOVAL_SCHEMA, WORK_SCHEMA
+from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain
 from corpus.stages import StagePaths
 from corpus.validation import GxProject, SuiteReport, load_suite, record_frame
 
@@ -34,14 +33,6 @@ class Tally:
             self.failures.update(reason.split(":")[0] for reason in reasons)
         for warning in report.warnings:
             self.warnings.setdefault(warning["expectation"], set()).update(warning["examples"])
-
-
-def batches_of(directory: Path, name: str, rows: int) -> Iterator[pa.RecordBatch]:
-    """Record batches of every shard, each shard's schema checked against the work schema first."""
-    for path in shard_paths(directory, name):
-        with pq.ParquetFile(path) as parquet:
-            check_schema(parquet.schema_arrow, WORK_SCHEMA, str(path))
-            yield from parquet.iter_batches(batch_size=rows)
 
 
 def split_batch(batch: pa.RecordBatch, report: SuiteReport) -> tuple[pa.RecordBatch, list[dict[str, Any]]]:
@@ -78,7 +69,7 @@ def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:
         ShardWriter(output, "records", WORK_SCHEMA, chain=chain) as records,
         ShardWriter(output, "removed", REMOVAL_SCHEMA, chain=chain) as removed,
     ):
-        batches = batches_of(source, "records", params.batch_rows)
+        batches = read_batches(source, "records", batch_rows=params.batch_rows, expect=WORK_SCHEMA)
         for passed, removals in run(batches, suite_path, params.expectation_parameters, gx_project, tally):
             records.write(passed)
             removed.write(removals)
