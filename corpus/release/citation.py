@@ -24,14 +24,23 @@ ABSTRACT = ("Korean news articles cleaned, validated with Great Expectations, de
             "a ledger of every raw segment.")
 
 
+def data_digests(release: Path) -> dict[str, str]:
+    """sha256 of every data file (data/, ledger/, dedup/), by path relative to the release, in manifest
+    order. Computed once per release: the fingerprint, Croissant and checksums.sha256 all reuse it."""
+    return {
+        path.relative_to(release).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for folder in DATA_FOLDERS
+        for path in sorted((release / folder).rglob("*"))
+        if path.is_file()
+    }
+
+
+def fingerprint_of(digests: dict[str, str]) -> str:
+    return hashlib.sha256("".join(f"{digest}  {name}\n" for name, digest in digests.items()).encode()).hexdigest()
+
+
 def data_fingerprint(release: Path) -> str:
-    lines = []
-    for folder in DATA_FOLDERS:
-        for path in sorted((release / folder).rglob("*")):
-            if path.is_file():
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                lines.append(f"{digest}  {path.relative_to(release).as_posix()}\n")
-    return hashlib.sha256("".join(lines).encode()).hexdigest()
+    return fingerprint_of(data_digests(release))
 
 
 def citation_cff(params: PublishParams, fingerprint: str) -> dict[str, Any]:
@@ -102,7 +111,9 @@ def _croissant_field(mlc: Any, field: pa.Field, description: str, file_set: str,
     )
 
 
-def croissant(release: Path, params: PublishParams, stats: dict[str, Any], fingerprint: str) -> dict[str, Any]:
+def croissant(
+    release: Path, params: PublishParams, stats: dict[str, Any], fingerprint: str, digests: dict[str, str]
+) -> dict[str, Any]:
     """Croissant 1.x JSON-LD, built with mlcroissant's own classes, with the RAI fields we can fill honestly."""
     import mlcroissant as mlc  # heavy; only the publish stage needs it
 
@@ -111,7 +122,7 @@ def croissant(release: Path, params: PublishParams, stats: dict[str, Any], finge
     distribution = [
         mlc.FileObject(id=path.relative_to(release).as_posix(), name=path.relative_to(release).as_posix(),
                        content_url=path.relative_to(release).as_posix(), encoding_formats=["application/x-parquet"],
-                       sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+                       sha256=digests[path.relative_to(release).as_posix()])
         for path in sorted((release / "data").glob("*.parquet"))
     ]
     distribution.append(mlc.FileSet(id="article-shards", name="article-shards", includes=["data/*.parquet"],

@@ -19,17 +19,21 @@ def _counter(values: list[Any]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+def text_lengths(tables: dict[str, pa.Table]) -> list[int]:
+    """quality.n_chars of every published row, split by split."""
+    return [n for table in tables.values() for n in pc.struct_field(table.column("quality"), "n_chars").to_pylist()]
+
+
 def split_stats(tables: dict[str, pa.Table]) -> dict[str, Any]:
     """Composition of the published rows: splits, publishers, months, sources, lengths."""
-    columns: dict[str, list[Any]] = {"publisher": [], "month": [], "source": [], "n_chars": [], "truncated": []}
+    columns: dict[str, list[Any]] = {"publisher": [], "month": [], "source": [], "truncated": []}
     for table in tables.values():
         columns["publisher"] += table.column("publisher").to_pylist()
         months = pc.strftime(table.column("published_at"), format="%Y-%m") if table.num_rows else pa.array([])
         columns["month"] += months.to_pylist()
         columns["source"] += pc.struct_field(table.column("provenance"), "source_path").to_pylist()
-        columns["n_chars"] += pc.struct_field(table.column("quality"), "n_chars").to_pylist()
         columns["truncated"] += table.column("is_truncated").to_pylist()
-    lengths = columns["n_chars"]
+    lengths = text_lengths(tables)
     return {
         "articles": len(lengths),
         "splits": {name: table.num_rows for name, table in tables.items()},

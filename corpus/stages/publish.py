@@ -24,10 +24,10 @@ from corpus.params import PublishParams
 from corpus.record import RECORD_SCHEMA, REMOVAL_SCHEMA, check_schema, schema_fingerprint
 from corpus.release.card import fill_blocks, render_blocks, render_card
 from corpus.release.checks import check_release
-from corpus.release.citation import croissant, data_fingerprint, write_citation, write_croissant
+from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
 from corpus.release.ledger import assign_fates, fate_totals, ledger_table
 from corpus.release.plots import write_plots
-from corpus.release.stats import ledger_stats, split_stats
+from corpus.release.stats import ledger_stats, split_stats, text_lengths
 from corpus.release.takedown import apply_takedowns, load_takedowns
 from corpus.shards import read_chain, read_table
 from corpus.stages import StagePaths
@@ -71,12 +71,14 @@ def code_sha256() -> str:
     return digest.hexdigest()
 
 
-def write_checksums(folder: Path) -> str:
-    """sha256 of every file, sorted by path; returns the fingerprint (sha256 of the manifest)."""
+def write_checksums(folder: Path, known: dict[str, str]) -> str:
+    """sha256 of every file, sorted by path (files in `known` are not read again); returns the sha256 of
+    the manifest."""
     lines = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != CHECKSUMS):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        lines.append(f"{digest}  {path.relative_to(folder).as_posix()}\n")
+        name = path.relative_to(folder).as_posix()
+        digest = known.get(name) or hashlib.sha256(path.read_bytes()).hexdigest()
+        lines.append(f"{digest}  {name}\n")
     manifest = "".join(lines)
     (folder / CHECKSUMS).write_text(manifest, encoding="utf-8")
     return hashlib.sha256(manifest.encode()).hexdigest()
@@ -138,20 +140,20 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     write_parquet_set(ledger, staging / "ledger", "ledger", params, metadata)
     (staging / "dedup").mkdir()
     shutil.copy2(paths.stage("dedup") / INDEX_FILE, staging / "dedup" / INDEX_FILE)
-    fingerprint = data_fingerprint(staging)
+    digests = data_digests(staging)
+    fingerprint = fingerprint_of(digests)
     stats["fingerprint"] = fingerprint
     write_citation(staging / "CITATION.cff", params, fingerprint)
-    write_croissant(staging / "croissant.json", croissant(staging, params, stats, fingerprint))
+    write_croissant(staging / "croissant.json", croissant(staging, params, stats, fingerprint, digests))
     data_files = {split: f"data/{split}-*.parquet" for split in SPLITS} | {"ledger": "ledger/ledger-*.parquet"}
     (staging / "README.md").write_text(render_card(stats, params, data_files), encoding="utf-8")
     template = paths.config_file(params.datasheet_template).read_text(encoding="utf-8")
-    lengths = [n for t in splits.values() for n in pc.struct_field(t.column("quality"), "n_chars").to_pylist()]
-    write_plots(staging / "plots", stats, lengths)
+    write_plots(staging / "plots", stats, text_lengths(splits))
     (staging / "DATASHEET.md").write_text(fill_blocks(template, render_blocks(stats)), encoding="utf-8")
     _json(staging / "stats.json", stats)
     _json(staging / "validation" / "rows.json", stats["validation"])
     _json(staging / "validation" / "release.json", release_checks)
-    write_checksums(staging)
+    write_checksums(staging, known=digests)
 
     if paths.release_dir.exists():
         shutil.rmtree(paths.release_dir)
