@@ -10,12 +10,9 @@ at least 0.8 must be found (recall), and a predicted pair that was not planted i
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import itertools
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -23,12 +20,10 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from run import time_stages
 from synthetic import write_corpus
 
-from corpus.pipeline import run_stage
 from corpus.stages import StagePaths
-
-PARAMS = Path(__file__).resolve().parent.parent / "params.yaml"
 
 
 def main() -> int:
@@ -39,12 +34,7 @@ def main() -> int:
         root = Path(scratch)
         labels = write_corpus(root / "raw", args.articles, exact_fraction=0.05, near_fraction=0.12)
         paths = StagePaths(root / "raw", root / "work", root / "release")
-        timings = {}
-        for stage in ("ingest", "clean", "validate", "dedup", "split", "publish"):
-            started = time.perf_counter()
-            with contextlib.redirect_stderr(io.StringIO()):
-                run_stage(stage, paths, PARAMS)
-            timings[stage] = time.perf_counter() - started
+        timings = {stage: wall for stage, (wall, _) in time_stages(paths).items()}
         ledger = pq.read_table(root / "release" / "ledger").to_pylist()
     place = {(r["provenance"]["source_path"], r["provenance"]["line_start"]): r for r in ledger}
     cluster_of = {}

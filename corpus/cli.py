@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -68,6 +70,18 @@ def why(
     typer.echo("\n\n".join(answers))
 
 
+@contextmanager
+def refusals(prefix: str = "") -> Iterator[None]:
+    """A ReleaseError (no such version, dirty tree, …) becomes a one-line message and exit status 1."""
+    from corpus.release.versioning import ReleaseError
+
+    try:
+        yield
+    except ReleaseError as error:
+        typer.echo(f"{prefix}{error}", err=True)
+        raise typer.Exit(1) from None
+
+
 @app.command("release")
 def make_release(
     version: Annotated[str, typer.Argument(help="X.Y.Z, greater than the last release.")],
@@ -76,13 +90,10 @@ def make_release(
     hub: Annotated[str | None, typer.Option(help="Also upload to this Hugging Face dataset repo (ORG/NAME).")] = None,
 ) -> None:
     """Cut a release: check git/DVC/validation, rebuild, CHANGELOG with the diff, commit, tag, dvc push."""
-    from corpus.release.versioning import ReleaseError, release
+    from corpus.release.versioning import release
 
-    try:
+    with refusals("release refused: "):
         typer.echo(release(repo.resolve(), version, message, hub))
-    except ReleaseError as error:
-        typer.echo(f"release refused: {error}", err=True)
-        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -92,13 +103,10 @@ def get(
     repo: Annotated[Path, typer.Option(help="The project repository.")] = Path("."),
 ) -> None:
     """Materialize a past release (through DVC) so that load_dataset(OUT) gives exactly that version."""
-    from corpus.release.versioning import ReleaseError, get_release
+    from corpus.release.versioning import get_release
 
-    try:
+    with refusals():
         get_release(repo.resolve(), version, out)
-    except ReleaseError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(1) from None
     typer.echo(f"release {version} written to {out}")
 
 
@@ -113,7 +121,7 @@ def diff(
 
     from corpus.release.versioning import diff_releases, get_release, render_diff
 
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, refusals():
         before = get_release(repo.resolve(), old, Path(scratch) / "old")
         after = get_release(repo.resolve(), new, Path(scratch) / "new")
         typer.echo(render_diff(diff_releases(before, after), old, new))
@@ -134,7 +142,7 @@ def cite(
     from corpus.release.citation import apa, bibtex
     from corpus.release.versioning import get_release
 
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, refusals():
         folder = get_release(repo.resolve(), version, Path(scratch) / "r") if version else release
         text = (folder / "CITATION.cff").read_text(encoding="utf-8")
     formats = {"cff": lambda: text, "bibtex": lambda: bibtex(yaml.safe_load(text)),

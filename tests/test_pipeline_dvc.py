@@ -4,6 +4,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,10 +35,26 @@ def repo(tmp_path_factory) -> Path:
     return target
 
 
+BIN = Path(sys.executable).parent
+ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}", GX_ANALYTICS_ENABLED="false")
+
+
 def _dvc(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    bin_dir = Path(sys.executable).parent
-    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", GX_ANALYTICS_ENABLED="false")
-    return subprocess.run([str(bin_dir / "dvc"), *args], cwd=repo, env=env, capture_output=True, text=True)
+    return subprocess.run([str(BIN / "dvc"), *args], cwd=repo, env=ENV, capture_output=True, text=True)
+
+
+@contextmanager
+def _split_fractions(repo: Path, train: str, validation: str) -> Iterator[None]:
+    """params.yaml with other split fractions for the duration of the block."""
+    params = repo / "params.yaml"
+    original = params.read_text(encoding="utf-8")
+    params.write_text(original.replace("train: 0.8", f"train: {train}").replace("validation: 0.1",
+                                                                              f"validation: {validation}"),
+                      encoding="utf-8")
+    try:
+        yield
+    finally:
+        params.write_text(original, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -73,37 +91,25 @@ def test_second_repro_runs_nothing_and_status_is_clean(built):
 
 
 def test_changing_a_stage_param_reruns_from_that_stage_on(built):
-    params = built / "params.yaml"
-    original = params.read_text(encoding="utf-8")
-    params.write_text(original.replace("train: 0.8", "train: 0.7").replace("validation: 0.1", "validation: 0.2"),
-                      encoding="utf-8")
-    try:
+    with _split_fractions(built, "0.7", "0.2"):
         result = _dvc(built, "repro")
         assert result.returncode == 0, result.stderr
         ran = [line for line in result.stdout.splitlines() if line.startswith("Running stage")]
         assert ran == ["Running stage 'split':", "Running stage 'publish':"]
-    finally:
-        params.write_text(original, encoding="utf-8")
 
 
 def test_two_builds_at_once_do_not_corrupt_each_other(built):
-    params = built / "params.yaml"
-    original = params.read_text(encoding="utf-8")
-    params.write_text(original.replace("train: 0.8", "train: 0.75").replace("validation: 0.1", "validation: 0.15"),
-                      encoding="utf-8")
     try:
-        bin_dir = Path(sys.executable).parent
-        env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", GX_ANALYTICS_ENABLED="false")
-        first, second = (subprocess.Popen([str(bin_dir / "dvc"), "repro"], cwd=built, env=env, text=True,
-                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2))
-        outputs = [process.communicate()[0] for process in (first, second)]
-        codes = [first.returncode, second.returncode]
-        assert 0 in codes
-        for code, output in zip(codes, outputs, strict=True):
-            assert code == 0 or "lock" in output.lower(), output
-        assert _dvc(built, "repro").returncode == 0
-        assert "up to date" in _dvc(built, "status").stdout
-        assert load_dataset(str(built / "release"))["train"].num_rows > 0
+        with _split_fractions(built, "0.75", "0.15"):
+            first, second = (subprocess.Popen([str(BIN / "dvc"), "repro"], cwd=built, env=ENV, text=True,
+                                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2))
+            outputs = [process.communicate()[0] for process in (first, second)]
+            codes = [first.returncode, second.returncode]
+            assert 0 in codes
+            for code, output in zip(codes, outputs, strict=True):
+                assert code == 0 or "lock" in output.lower(), output
+            assert _dvc(built, "repro").returncode == 0
+            assert "up to date" in _dvc(built, "status").stdout
+            assert load_dataset(str(built / "release"))["train"].num_rows > 0
     finally:
-        params.write_text(original, encoding="utf-8")
         _dvc(built, "repro")
