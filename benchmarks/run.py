@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/run.py --articles 10000 [--repeat-stage clean --repeats 5]
 
-Prints a Markdown table: seconds, articles/s and CPU seconds per stage, and the process's peak RSS.
+Prints a Markdown table per stage: seconds, articles/s, CPU seconds and peak RSS. Each stage runs in a
+fresh process, as under `dvc repro`; set CORPUS_WORKERS=1 for one-core figures.
 With --repeat-stage, that stage then runs again --repeats times on the same input and its steady-state
 rate (minimum, median, maximum articles/s of wall time) is printed: on a shared machine one run can be
 off by a quarter.
@@ -13,6 +14,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import multiprocessing
+import os
 import resource
 import statistics
 import sys
@@ -46,15 +49,35 @@ def floor_pass(raw: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
-def time_stages(paths: StagePaths, params: Path = PARAMS) -> dict[str, tuple[float, float]]:
-    """Run every stage in order; stage → (wall seconds, CPU seconds). Per-file ingest lines are muted."""
+def time_stages(paths: StagePaths, params: Path = PARAMS) -> dict[str, tuple[float, float, float]]:
+    """Run every stage in order, each in a fresh process as `dvc repro` does; stage → (wall seconds, CPU
+    seconds of the stage and its workers, peak RSS of the stage process in MB)."""
+    context = multiprocessing.get_context("spawn")
     timings = {}
     for name in STAGE_ORDER:
-        wall, cpu = time.perf_counter(), time.process_time()
+        results = context.Queue()
+        child = context.Process(target=_stage_child, args=(name, paths, params, results))
+        child.start()
+        timing = results.get()
+        child.join()
+        if child.exitcode:
+            raise RuntimeError(f"stage {name} failed: {timing}")
+        timings[name] = timing
+    return timings
+
+
+def _stage_child(name: str, paths: StagePaths, params: Path, results: multiprocessing.Queue) -> None:
+    started = time.perf_counter()
+    try:
         with contextlib.redirect_stderr(io.StringIO()):
             run_stage(name, paths, params)
-        timings[name] = (time.perf_counter() - wall, time.process_time() - cpu)
-    return timings
+    except Exception as error:
+        results.put(repr(error))
+        raise
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu = sum(u.ru_utime + u.ru_stime for u in usage)
+    peak = max(u.ru_maxrss for u in usage) / 1024
+    results.put((time.perf_counter() - started, cpu, peak))
 
 
 def repeat_stage(name: str, paths: StagePaths) -> float:
@@ -77,17 +100,18 @@ def main() -> int:
         megabytes = sum(p.stat().st_size for p in raw.iterdir()) / 1e6
         paths = StagePaths(raw, root / "work", root / "release")
         timings = time_stages(paths)
-        rows = [(name, wall, args.articles / wall, cpu) for name, (wall, cpu) in timings.items()]
-        total_wall = sum(wall for wall, _ in timings.values())
+        rows = [(name, wall, args.articles / wall, cpu, rss) for name, (wall, cpu, rss) in timings.items()]
+        total_wall = sum(wall for wall, _, _ in timings.values())
         floor = floor_pass(raw, root / "floor.parquet")
         repeated = [repeat_stage(args.repeat_stage, paths) for _ in range(args.repeats)] if args.repeat_stage else []
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{args.articles} articles, {megabytes:.1f} MB raw, peak RSS {peak_mb:.0f} MB\n")
-    print("| stage | seconds | articles/s | CPU s |\n|---|---|---|---|")
-    for name, wall, rate, cpu in rows:
-        print(f"| {name} | {wall:.2f} | {rate:,.0f} | {cpu:.2f} |")
-    print(f"| **end to end** | {total_wall:.2f} | {args.articles / total_wall:,.0f} | |")
-    print(f"| bare pyarrow floor (read → NFC → Parquet) | {floor:.2f} | {args.articles / floor:,.0f} | |")
+    workers = os.environ.get("CORPUS_WORKERS", "one per core")
+    print(f"{args.articles} articles, {megabytes:.1f} MB raw, CORPUS_WORKERS={workers}\n")
+    print("| stage | seconds | articles/s | CPU s | peak RSS MB |\n|---|---|---|---|---|")
+    for name, wall, rate, cpu, rss in rows:
+        print(f"| {name} | {wall:.2f} | {rate:,.0f} | {cpu:.2f} | {rss:,.0f} |")
+    total_cpu, peak = sum(row[3] for row in rows), max(row[4] for row in rows)
+    print(f"| **end to end** | {total_wall:.2f} | {args.articles / total_wall:,.0f} | {total_cpu:.2f} | {peak:,.0f} |")
+    print(f"| bare pyarrow floor (read → NFC → Parquet) | {floor:.2f} | {args.articles / floor:,.0f} | | |")
     print(f"\nend to end / floor: {total_wall / floor:.1f}× the time; {megabytes / total_wall:.1f} MB/s raw")
     if repeated:
         rates = sorted(args.articles / seconds for seconds in repeated)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,41 +50,71 @@ def edit(text: str, rate: float, rng: random.Random) -> str:
     return "".join(chars)
 
 
-def write_corpus(
-    folder: Path, n_articles: int, per_file: int = 1_000, chars: int = 2_400,
-    exact_fraction: float = 0.0, near_fraction: float = 0.0,
-) -> list[Planted]:
-    """Write n_articles originals plus planted copies; return the labels of the planted ones."""
-    folder.mkdir(parents=True, exist_ok=True)
-    sentences = seed_sentences()
-    rng = random.Random(n_articles)
-    lines, where = [], []
+def _originals(n_articles: int, sentences: list[str], rng: random.Random, chars: int) -> Iterator[str]:
     for index in range(n_articles):
         body: list[str] = []
         while sum(map(len, body)) < chars:
             body.append(rng.choice(sentences))
-        lines.append(f"{OUTLETS[index % 4]} {REPORTERS[index % 4]} 기자 | [{index}] " + " ".join(body))
-    planted_sources = []
-    for _ in range(round(n_articles * exact_fraction)):
-        planted_sources.append((rng.randrange(n_articles), 0.0))
+        yield f"{OUTLETS[index % 4]} {REPORTERS[index % 4]} 기자 | [{index}] " + " ".join(body)
+
+
+def write_corpus(
+    folder: Path, n_articles: int, per_file: int = 1_000, chars: int = 2_400,
+    exact_fraction: float = 0.0, near_fraction: float = 0.0,
+) -> list[Planted]:
+    """Write n_articles originals plus planted copies; return the labels of the planted ones.
+
+    Streams: one file's lines in memory at a time. The originals are generated twice from the same seed,
+    once to write them and once to pick up the ones the planted copies are made from (their choice
+    draws from the generator after all originals, so it is only known once they are written)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sentences = seed_sentences()
+    rng = random.Random(n_articles)
+    files = _FileWriter(folder, per_file)
+    for line in _originals(n_articles, sentences, rng, chars):
+        files.add(line)
+    planted_sources = [(rng.randrange(n_articles), 0.0) for _ in range(round(n_articles * exact_fraction))]
     for i in range(round(n_articles * near_fraction)):
         planted_sources.append((rng.randrange(n_articles), EDIT_RATES[i % len(EDIT_RATES)]))
-    copies = []
-    for original, rate in planted_sources:
-        prefix, body = lines[original].split("| ", 1)
-        copies.append((original, rate, f"{prefix}| {edit(body, rate, rng)}"))
-    all_lines = lines + [text for _, _, text in copies]
-    for start in range(0, len(all_lines), per_file):
-        name = f"synthetic-{start // per_file:05d}.txt"
-        (folder / name).write_text("\n".join(all_lines[start : start + per_file]) + "\n", encoding="utf-8")
-        where += [(name, line) for line in range(1, len(all_lines[start : start + per_file]) + 1)]
+    wanted = {original for original, _ in planted_sources}
+    replay = _originals(n_articles, sentences, random.Random(n_articles), chars)
+    originals = {index: line for index, line in enumerate(replay) if index in wanted}
     labels = []
-    for offset, (original, rate, text) in enumerate(copies):
-        copy_file, copy_line = where[n_articles + offset]
-        original_file, original_line = where[original]
-        a, b = shingles(lines[original].split("| ", 1)[1]), shingles(text.split("| ", 1)[1])
+    for original, rate in planted_sources:
+        prefix, body = originals[original].split("| ", 1)
+        copy = edit(body, rate, rng)
+        copy_file, copy_line = files.add(f"{prefix}| {copy}")
+        original_file, original_line = files.where(original)
+        a, b = shingles(body), shingles(copy)
         labels.append(Planted(copy_file, copy_line, original_file, original_line, rate, len(a & b) / len(a | b)))
+    files.close()
     (folder.parent / "labels.jsonl").write_text(
         "".join(json.dumps(label.__dict__, ensure_ascii=False) + "\n" for label in labels), encoding="utf-8"
     )
     return labels
+
+
+class _FileWriter:
+    """Lines into `synthetic-NNNNN.txt`, per_file lines a file."""
+
+    def __init__(self, folder: Path, per_file: int) -> None:
+        self.folder, self.per_file, self.count, self.pending = folder, per_file, 0, []
+
+    def where(self, index: int) -> tuple[str, int]:
+        return f"synthetic-{index // self.per_file:05d}.txt", index % self.per_file + 1
+
+    def add(self, line: str) -> tuple[str, int]:
+        self.pending.append(line)
+        self.count += 1
+        if len(self.pending) == self.per_file:
+            self._flush()
+        return self.where(self.count - 1)
+
+    def _flush(self) -> None:
+        if self.pending:
+            name, _ = self.where(self.count - 1)
+            (self.folder / name).write_text("\n".join(self.pending) + "\n", encoding="utf-8")
+            self.pending = []
+
+    def close(self) -> None:
+        self._flush()
