@@ -20,6 +20,22 @@ app = typer.Typer(
 )
 
 ParamsOption = Annotated[Path, typer.Option("--params", help="params.yaml with one key per stage.")]
+WorkersOption = Annotated[int | None, typer.Option(help="Processes for the local executor (default: one per core).")]
+ExecutorOption = Annotated[str | None, typer.Option(help="local (default) or dask (see CORPUS_DASK_SCHEDULER).")]
+
+
+def _choose_executor(workers: int | None, executor: str | None) -> None:
+    from corpus.executors import EXECUTOR_ENV, executor_name
+    from corpus.executors.local import WORKERS_ENV
+
+    if workers is not None:
+        os.environ[WORKERS_ENV] = str(workers)
+    if executor is not None:
+        os.environ[EXECUTOR_ENV] = executor
+    try:
+        executor_name()
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 @app.command()
@@ -28,15 +44,15 @@ def run(
     output_dir: Annotated[Path, typer.Option("--output", help="Where to write the release folder.")],
     params: ParamsOption = Path("params.yaml"),
     metrics: Annotated[Path | None, typer.Option(help="Also write each stage's counters here.")] = None,
-    workers: Annotated[int | None, typer.Option(help="Local executor processes (default: one per core).")] = None,
+    cache: Annotated[Path | None, typer.Option(help="Reuse and keep unit results here (incremental).")] = None,
+    workers: WorkersOption = None,
+    executor: ExecutorOption = None,
 ) -> None:
     """Run every stage on any folder of raw files, without DVC, and write a release folder."""
-    from corpus.executors.local import WORKERS_ENV
     from corpus.pipeline import run_all
 
-    if workers is not None:
-        os.environ[WORKERS_ENV] = str(workers)
-    results = run_all(input_dir, output_dir, params, metrics)
+    _choose_executor(workers, executor)
+    results = run_all(input_dir, output_dir, params, metrics, cache)
     typer.echo(f"release written to {output_dir}: {results['publish']['articles']} articles")
 
 
@@ -48,11 +64,16 @@ def stage(
     release: Annotated[Path, typer.Option(help="Release folder (written by publish).")] = Path("release"),
     params: ParamsOption = Path("params.yaml"),
     metrics: Annotated[Path | None, typer.Option(help="Write the stage's counters as JSON here.")] = None,
+    cache: Annotated[str, typer.Option(envvar="CORPUS_CACHE", help="Unit results kept for incremental rebuilds; "
+                                       "'' turns the cache off.")] = ".corpus-cache",
+    workers: WorkersOption = None,
+    executor: ExecutorOption = None,
 ) -> None:
     """Run one stage (what each `dvc.yaml` stage calls)."""
     from corpus.pipeline import run_stage
 
-    run_stage(name, StagePaths(input_dir, work, release), params, metrics)
+    _choose_executor(workers, executor)
+    run_stage(name, StagePaths(input_dir, work, release, cache=cache or None), params, metrics)
 
 
 @app.command()

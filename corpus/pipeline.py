@@ -27,13 +27,16 @@ def run_stage(name: str, paths: StagePaths, params_file: Path, metrics_file: Pat
     return metrics
 
 
-def run_all(input_dir: Path, output_dir: Path, params_file: Path, metrics_dir: Path | None = None) -> dict[str, Any]:
-    """Every stage from raw files in input_dir to a release folder at output_dir, without DVC."""
+def run_all(
+    input_dir: Path, output_dir: Path, params_file: Path, metrics_dir: Path | None = None, cache: Path | None = None
+) -> dict[str, Any]:
+    """Every stage from raw files in input_dir to a release folder at output_dir, without DVC; unit results
+    are reused from and kept in `cache` when one is given."""
     if not input_dir.is_dir():
         raise NotADirectoryError(f"input folder {input_dir} does not exist")
     results = {}
     with tempfile.TemporaryDirectory(prefix="corpus-work-") as work:
-        paths = StagePaths(input_dir=input_dir, work_dir=Path(work), release_dir=output_dir)
+        paths = StagePaths(input_dir, Path(work), output_dir, cache=str(cache) if cache else None)
         for name in STAGE_ORDER:
             metrics_file = metrics_dir / f"{name}.json" if metrics_dir else None
             results[name] = run_stage(name, paths, params_file, metrics_file)

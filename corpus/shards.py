@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from corpus.record import check_schema
 
 CHAIN_KEY = b"corpus.params_chain"
+UNIT_KEY = b"corpus.unit_key"  # the cache key of the unit job that wrote the shard (corpus.cache)
 ROOT_CHAIN = "0" * 64
 
 
@@ -30,13 +31,15 @@ class ShardWriter:
         schema: pa.Schema,
         *,
         chain: str = ROOT_CHAIN,
+        unit_key: str | None = None,
         rows_per_shard: int = 100_000,
         compression: str = "lz4",  # intermediate shards favour speed; the release is written with zstd
         buffer_rows: int = 2_000,
     ) -> None:
         self.directory = Path(directory)
         self.name = name
-        self.schema = schema.with_metadata({**(schema.metadata or {}), CHAIN_KEY: chain.encode()})
+        extra = {CHAIN_KEY: chain.encode()} | ({UNIT_KEY: unit_key.encode()} if unit_key else {})
+        self.schema = schema.with_metadata({**(schema.metadata or {}), **extra})
         self.rows_per_shard = rows_per_shard
         self.compression = compression
         self.buffer_rows = buffer_rows
@@ -144,12 +147,28 @@ def read_table(directory: Path, name: str, columns: list[str] | None = None) -> 
     return pa.concat_tables(tables) if tables else pa.table({})
 
 
-def read_chain(directory: Path, name: str) -> str:
+def _first_metadata(directory: Path, name: str) -> dict[bytes, bytes]:
     paths = shard_paths(directory, name)
     if not paths:
         raise FileNotFoundError(f"no {name}-*.parquet shards in {directory}")
-    metadata = pq.read_schema(paths[0]).metadata or {}
-    return metadata.get(CHAIN_KEY, ROOT_CHAIN.encode()).decode()
+    return pq.read_schema(paths[0]).metadata or {}
+
+
+def read_chain(directory: Path, name: str) -> str:
+    return _first_metadata(directory, name).get(CHAIN_KEY, ROOT_CHAIN.encode()).decode()
+
+
+def read_unit_key(directory: Path, name: str) -> str:
+    """The cache key of the job that wrote these shards (`name` = `<kind>-<unit>`)."""
+    key = _first_metadata(directory, name).get(UNIT_KEY)
+    if key is None:
+        raise ValueError(f"{directory}/{name}-*.parquet carries no {UNIT_KEY.decode()}")
+    return key.decode()
+
+
+def unit_names(directory: Path, kind: str) -> list[str]:
+    """The units a stage folder holds shards of (`<kind>-<unit>-NNNNN.parquet`), in order."""
+    return sorted({path.name.split("-")[1] for path in shard_paths(directory, kind)})
 
 
 def fresh_directory(directory: Path) -> Path:

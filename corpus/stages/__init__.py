@@ -24,6 +24,7 @@ class StagePaths:
     work_dir: Path
     release_dir: Path
     config_dir: Path = Path(".")
+    cache: str | None = None  # unit results are kept here for incremental rebuilds (corpus.cache); none: off
     writing: str | None = None  # the stage being run writes to <name>.partial, renamed when it succeeds
 
     def stage(self, name: str) -> Path:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from corpus.executors.local import ordered_map
+from corpus.cache import ResultCache, job_key
+from corpus.executors import current_executor
 from corpus.fields.dates import parse_kst
 from corpus.formats.base import ends_like_a_sentence
 from corpus.params import CleanParams, chain_sha256
@@ -20,7 +21,15 @@ from corpus.rules import STEPS, Draft, Step, load_all
 from corpus.rules.edits import recording, to_source
 from corpus.rules.normalize import normalize_v1
 from corpus.rules.pii import MASKS
-from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, rows_to_table
+from corpus.shards import (
+    ShardWriter,
+    fresh_directory,
+    read_batches,
+    read_chain,
+    read_unit_key,
+    rows_to_table,
+    unit_names,
+)
 from corpus.stages import StagePaths
 
 EDITS_SCHEMA = pa.schema([pa.field("segment_id", pa.string(), nullable=False), pa.field("edits", EDITS_TYPE)])
@@ -129,15 +138,6 @@ def _tidy(value: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class BatchJob:
-    """One batch of segments to clean (picklable, for the process pool)."""
-
-    batch: pa.RecordBatch
-    params: CleanParams
-    chain: str
-
-
-@dataclass(frozen=True)
 class CleanedBatch:
     records: pa.Table
     removed: pa.Table
@@ -148,21 +148,21 @@ class CleanedBatch:
 RECORD_FIELDS = pa.schema([field for field in WORK_SCHEMA if field.name != "provenance"])
 
 
-def clean_batch(job: BatchJob) -> CleanedBatch:
+def clean_batch(batch: pa.RecordBatch, params: CleanParams, chain: str) -> CleanedBatch:
     """Clean every segment of a batch; pure, so it can run in any process.
 
     Cleaning reads only the role of a segment's provenance; the provenance itself goes from the segments
     to the records as an Arrow column (with this stage's params hash), never through Python dicts.
     """
-    steps = resolve_steps(job.params.steps)
+    steps = resolve_steps(params.steps)
     counts: Counter[str] = Counter()
-    columns = job.batch.drop_columns(["provenance"]).to_pydict()
-    provenance = job.batch.column("provenance")
+    columns = batch.drop_columns(["provenance"]).to_pydict()
+    provenance = batch.column("provenance")
     roles = provenance.field("role").to_pylist()
     records, kept, removed, edits = [], [], [], []
     for index, role in enumerate(roles):
         segment = {name: values[index] for name, values in columns.items()} | {"provenance": {"role": role}}
-        outcome = clean_segment(segment, steps, job.params)
+        outcome = clean_segment(segment, steps, params)
         counts["total"] += 1
         if outcome.record is not None:
             records.append(outcome.record)
@@ -180,7 +180,7 @@ def clean_batch(job: BatchJob) -> CleanedBatch:
         edits.append({"segment_id": segment["segment_id"], "edits": outcome.edits})
     counts["kept"] += len(kept)
     record_table = rows_to_table(records, RECORD_FIELDS).append_column(
-        WORK_SCHEMA.field("provenance"), [_with_params_hash(provenance.take(kept), job.chain)]
+        WORK_SCHEMA.field("provenance"), [_with_params_hash(provenance.take(kept), chain)]
     )
     return CleanedBatch(
         record_table, rows_to_table(removed, REMOVAL_SCHEMA), rows_to_table(edits, EDITS_SCHEMA), counts
@@ -198,32 +198,47 @@ def _with_params_hash(provenance: pa.StructArray, chain: str) -> pa.StructArray:
     return pa.StructArray.from_arrays(children, fields=fields)
 
 
-def run(
-    segments: Iterator[pa.RecordBatch],
-    params: CleanParams,
-    chain: str,
-    counts: Counter[str],
-    workers: int | None = None,
-) -> Iterator[CleanedBatch]:
-    """Cleaned batches in segment order, cleaned on the local executor."""
-    jobs = (BatchJob(batch, params, chain) for batch in segments)
-    for cleaned in progress(ordered_map(clean_batch, jobs, workers), total=None, unit="batch", desc="clean"):
-        counts.update(cleaned.counts)
-        yield cleaned
+@dataclass(frozen=True)
+class CleanJob:
+    unit: str
+    source: Path  # ingest's folder
+    output: Path
+    params: CleanParams
+    chain: str
+    cache: str | None
+
+
+def clean_unit(job: CleanJob) -> dict[str, Any]:
+    """Clean one unit's segments into `records-`, `removed-` and `edits-<unit>-NNNNN.parquet`, or take them
+    from the cache; returns the unit's counters."""
+    key = job_key("clean", read_unit_key(job.source, f"segments-{job.unit}"), job.chain)
+    cache = ResultCache(job.cache)
+    if (stored := cache.fetch("clean", key, job.output, [job.unit])) is not None:
+        return stored
+    counts: Counter[str] = Counter()
+    with (
+        ShardWriter(job.output, f"records-{job.unit}", WORK_SCHEMA, chain=job.chain, unit_key=key) as records,
+        ShardWriter(job.output, f"removed-{job.unit}", REMOVAL_SCHEMA, chain=job.chain, unit_key=key) as removed,
+        ShardWriter(job.output, f"edits-{job.unit}", EDITS_SCHEMA, chain=job.chain, unit_key=key) as edits,
+    ):
+        for batch in read_batches(job.source, f"segments-{job.unit}"):
+            cleaned = clean_batch(batch, job.params, job.chain)
+            records.write(cleaned.records)
+            removed.write(cleaned.removed)
+            edits.write(cleaned.edits)
+            counts.update(cleaned.counts)
+    result = {"counts": dict(counts)}
+    cache.store("clean", key, records.paths + removed.paths + edits.paths, [job.unit], result)
+    return result
 
 
 def main(paths: StagePaths, params: CleanParams) -> dict[str, Any]:
     source = paths.stage("ingest")
     output = fresh_directory(paths.stage("clean"))
     chain = chain_sha256(read_chain(source, "segments"), params)
+    units = unit_names(source, "segments")
+    jobs = (CleanJob(unit, source, output, params, chain, paths.cache) for unit in units)
     counts: Counter[str] = Counter()
-    with (
-        ShardWriter(output, "records", WORK_SCHEMA, chain=chain) as records,
-        ShardWriter(output, "removed", REMOVAL_SCHEMA, chain=chain) as removed,
-        ShardWriter(output, "edits", EDITS_SCHEMA, chain=chain) as edits,
-    ):
-        for cleaned in run(read_batches(source, "segments"), params, chain, counts):
-            records.write(cleaned.records)
-            removed.write(cleaned.removed)
-            edits.write(cleaned.edits)
+    for result in progress(current_executor().map(clean_unit, jobs), total=len(units), unit="unit", desc="clean"):
+        counts.update(result["counts"])
     return {k: counts[k] for k in sorted(counts)}

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from corpus import __version__
+from corpus.cache import ResultCache, job_key
+from corpus.executors import current_executor
 from corpus.formats import Segment, UndecodableError, choose_format
 from corpus.identity import article_id, segment_id
 from corpus.params import IngestParams, chain_sha256
@@ -17,6 +21,7 @@ from corpus.record import SEGMENT_SCHEMA
 from corpus.shards import ROOT_CHAIN, ShardWriter, fresh_directory
 from corpus.sources import BadSourceError, Source, open_source
 from corpus.stages import StagePaths
+from corpus.units import Unit, plan_folder
 
 OUTPUT = "segments"
 WRITE_BATCH_ROWS = 1_000
@@ -143,35 +148,100 @@ def _provenance(relative: str, sha: str, start: int, end: int, line_start: int, 
     }
 
 
+ROLES = ("article", "teaser", "listing_entry", "link_list", "row", "errors")  # what a segment is, or an error
+
+
+def file_rows(path: Path, input_dir: Path, params: IngestParams, counts: Counter[str]) -> Iterator[dict[str, Any]]:
+    """Segment rows of one raw file; counts its segments by role (and errors) and by format."""
+    relative = path.relative_to(input_dir).as_posix()
+    for row in read_file(path, relative, params, input_dir):
+        if row["error"] and params.on_bad_input == "error":
+            raise BadInputError(f"{relative}: {row['error']}")
+        counts["errors" if row["error"] else row["provenance"]["role"]] += 1
+        counts[f"format_{row['provenance']['source_format']}"] += 1
+        yield row
+    counts["files"] += 1
+
+
+def summary_line(relative: str, counts: Counter[str]) -> str:
+    kinds = {k: n for k, n in counts.items() if k in ROLES}
+    return f"ingest: {relative}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+
+
 def run(input_dir: Path, params: IngestParams, counts: Counter[str]) -> Iterator[dict[str, Any]]:
-    """Segment rows for every raw file under input_dir; fills `counts` and reports a line per file."""
-    files = list(raw_files(input_dir))  # paths only, to know the total for progress
-    for path in progress(files, total=len(files), unit="file", desc="ingest"):
-        relative = path.relative_to(input_dir).as_posix()
-        per_file: Counter[str] = Counter()
-        for row in read_file(path, relative, params, input_dir):
-            if row["error"] and params.on_bad_input == "error":
-                raise BadInputError(f"{relative}: {row['error']}")
-            per_file["errors" if row["error"] else row["provenance"]["role"]] += 1
-            counts[f"format_{row['provenance']['source_format']}"] += 1
-            yield row
-        counts["files"] += 1
-        counts.update(per_file)
-        summary = ", ".join(f"{n} {kind}" for kind, n in sorted(per_file.items()))
-        print(f"ingest: {relative}: {summary}", file=sys.stderr)
+    """Segment rows for every raw file under input_dir, in one process; fills `counts`."""
+    for path in raw_files(input_dir):
+        yield from file_rows(path, input_dir, params, counts)
+
+
+def file_digest(path: Path, input_dir: Path, params: IngestParams) -> str:
+    """What the cache key knows of a raw file: its sha256, or why it will not be read at all."""
+    try:
+        if path.is_symlink() and not path.exists():
+            return "broken symlink"
+        if outside_the_input(path, input_dir):
+            return "outside"
+        if (size := path.stat().st_size) > params.max_file_bytes:
+            return f"too large:{size}"
+        digest = hashlib.sha256()
+        with path.open("rb") as raw:
+            while chunk := raw.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError as error:
+        return f"unreadable:{error.errno}"
+
+
+@dataclass(frozen=True)
+class IngestJob:
+    unit: Unit
+    input_dir: Path
+    output: Path
+    params: IngestParams
+    chain: str
+    cache: str | None
+
+
+def ingest_unit(job: IngestJob) -> dict[str, Any]:
+    """Segment the files of one unit into `segments-<unit>-NNNNN.parquet`, or take them from the cache.
+    Returns the unit's counters and one summary line per file."""
+    paths = [job.input_dir / relative for relative in job.unit.files]
+    digests = [file_digest(path, job.input_dir, job.params) for path in paths]
+    key = job_key("ingest", job.chain, *(f"{r}:{d}" for r, d in zip(job.unit.files, digests, strict=True)))
+    cache = ResultCache(job.cache)
+    if (stored := cache.fetch("ingest", key, job.output, [job.unit.name])) is not None:
+        return stored
+    counts: Counter[str] = Counter()
+    lines, read_as = [], {}
+    with ShardWriter(job.output, f"{OUTPUT}-{job.unit.name}", SEGMENT_SCHEMA, chain=job.chain, unit_key=key) as writer:
+        for path in paths:
+            per_file: Counter[str] = Counter()
+            batch: list[dict[str, Any]] = []
+            for row in file_rows(path, job.input_dir, job.params, per_file):
+                read_as[row["provenance"]["source_path"]] = row["provenance"]["source_sha256"]
+                batch.append(row)
+                if len(batch) >= WRITE_BATCH_ROWS:
+                    writer.write(batch)
+                    batch = []
+            writer.write(batch)
+            counts.update(per_file)
+            lines.append(summary_line(path.relative_to(job.input_dir).as_posix(), per_file))
+    result = {"counts": dict(counts), "lines": lines}
+    # Stored only if every file was read as it was hashed (a file rewritten meanwhile is not cached).
+    if all(read_as.get(r, d) == d for r, d in zip(job.unit.files, digests, strict=True) if len(d) == 64):
+        cache.store("ingest", key, writer.paths, [job.unit.name], result)
+    return result
 
 
 def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:
     output = fresh_directory(paths.stage("ingest"))
-    counts: Counter[str] = Counter()
     chain = chain_sha256(ROOT_CHAIN, params)
-    with ShardWriter(output, OUTPUT, SEGMENT_SCHEMA, chain=chain) as writer:
-        batch: list[dict[str, Any]] = []
-        for row in run(paths.input_dir, params, counts):
-            batch.append(row)
-            if len(batch) >= WRITE_BATCH_ROWS:
-                writer.write(batch)
-                batch = []
-        writer.write(batch)
-    total = sum(counts[k] for k in ("article", "teaser", "listing_entry", "errors"))
+    units = plan_folder(paths.input_dir, list(raw_files(paths.input_dir))) or [Unit("00000", ())]
+    jobs = (IngestJob(unit, paths.input_dir, output, params, chain, paths.cache) for unit in units)
+    counts: Counter[str] = Counter()
+    for result in progress(current_executor().map(ingest_unit, jobs), total=len(units), unit="unit", desc="ingest"):
+        counts.update(result["counts"])
+        for line in result["lines"]:
+            print(line, file=sys.stderr)
+    total = sum(counts[k] for k in ROLES)
     return {"total": total, **dict(sorted(counts.items()))}

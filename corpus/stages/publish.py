@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus import __version__
+from corpus.cache import package_source_sha256
 from corpus.dedup import INDEX_FILE
 from corpus.params import PublishParams
 from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, schema_fingerprint
@@ -45,16 +46,6 @@ def with_provenance(table: pa.Table, fill: dict[str, str]) -> pa.Table:
         children[name] = pa.array([value] * len(table), type=pa.string())
     rebuilt = pa.StructArray.from_arrays(list(children.values()), fields=list(provenance.type))
     return table.set_column(table.schema.get_field_index("provenance"), "provenance", rebuilt)
-
-
-def code_sha256() -> str:
-    """sha256 over the package's source files: which code built the data, without a commit hash (a
-    commit id inside the data would change the bytes with every commit, code change or not)."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def write_checksums(folder: Path, known: dict[str, str]) -> str:
@@ -164,7 +155,7 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     staging.mkdir(parents=True)
     metadata = {
         "corpus.pipeline_version": __version__,
-        "corpus.code_sha256": code_sha256(),
+        "corpus.code_sha256": package_source_sha256(),
         "corpus.params_sha256": chain,
         "corpus.schema_fingerprint": schema_fingerprint(),
         "corpus.sources_sha256": json.dumps(sources, sort_keys=True),

@@ -1,0 +1,141 @@
+"""Content-addressed results of unit jobs, so a rebuild redoes only the units whose inputs changed.
+
+A job's key hashes everything its output bytes depend on: the keys of its inputs (for ingest, each raw
+file's path and sha256; for later stages, the key of the unit they read), the stage params, the package
+source and the versions of Python and of the installed dependencies. Equal key, equal output: a hit links
+the stored shards into the stage folder instead of recomputing them, and the build is byte-identical to
+one without a cache (tests compare).
+
+An entry is a folder `<root>/<stage>/<key[:2]>/<key>/` holding the job's files, with unit names replaced
+by their position in the job (`records-#0-00000.parquet`), and `result.json` (the job's counters and the
+size of each file). Files are hard-linked both ways where the filesystem allows, so an entry costs no
+extra disk while the stage folder still holds its files. Entries are never edited in place; writers
+replace whole files. Delete the folder to start cold (`corpus cache clear`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+from functools import cache
+from importlib.metadata import PackageNotFoundError, requires, version
+from pathlib import Path
+from typing import Any
+
+RESULT = "result.json"
+CACHE_ENV = "CORPUS_CACHE"
+_UNIT_FILE = re.compile(r"^(?P<kind>[a-z_]+)-(?P<unit>\d{5})-(?P<rest>[^/]+)$")
+_ENTRY_FILE = re.compile(r"^(?P<kind>[a-z_]+)-#(?P<index>\d+)-(?P<rest>[^/]+)$")
+
+
+def package_source_sha256() -> str:
+    """sha256 over the package's source files: which code built the data (no commit id: that would change
+    the bytes with every commit, code change or not)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def code_key() -> str:
+    """The package source plus Python's and every declared dependency's version."""
+    names = sorted({re.split(r"[\s<>=!~;\[(]", line, maxsplit=1)[0] for line in requires("korean-news-corpus") or []
+                    if "extra ==" not in line}) if _installed() else []
+    versions = [f"{name}=={_version(name)}" for name in names]
+    toolchain = f"python {sys.version_info.major}.{sys.version_info.minor}:" + ",".join(versions)
+    return hashlib.sha256(f"{package_source_sha256()}:{toolchain}".encode()).hexdigest()
+
+
+def _installed() -> bool:
+    try:
+        version("korean-news-corpus")
+        return True
+    except PackageNotFoundError:
+        return False
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
+def job_key(stage: str, *parts: str) -> str:
+    return hashlib.sha256("\0".join((stage, code_key(), *parts)).encode("utf-8")).hexdigest()
+
+
+class ResultCache:
+    """Stored job results under `root`; with no root, nothing is stored or found."""
+
+    def __init__(self, root: str | Path | None) -> None:
+        self.root = Path(root) if root else None
+
+    def _entry(self, stage: str, key: str) -> Path:
+        assert self.root is not None
+        return self.root / stage / key[:2] / key
+
+    def fetch(self, stage: str, key: str, output: Path, units: list[str]) -> dict[str, Any] | None:
+        """Put a stored result's files into `output` under these unit names; its counters, or None."""
+        if self.root is None:
+            return None
+        entry = self._entry(stage, key)
+        try:
+            stored = json.loads((entry / RESULT).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        files = stored["files"]
+        if any(_size(entry / name) != size for name, size in files.items()):
+            return None  # damaged or half-deleted entry: recompute
+        for name in files:
+            match = _ENTRY_FILE.match(name)
+            assert match is not None, name
+            target = f"{match['kind']}-{units[int(match['index'])]}-{match['rest']}"
+            _link(entry / name, output / target)
+        return stored["result"]
+
+    def store(self, stage: str, key: str, files: list[Path], units: list[str], result: dict[str, Any]) -> None:
+        """Keep a job's output files (named `<kind>-<unit>-…` for the given units) and its counters."""
+        if self.root is None:
+            return
+        entry = self._entry(stage, key)
+        if entry.exists():
+            return
+        partial = entry.with_name(f"{entry.name}.partial-{os.getpid()}")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        sizes = {}
+        for file in files:
+            match = _UNIT_FILE.match(file.name)
+            if match is None or match["unit"] not in units:
+                raise ValueError(f"{file.name} is not named <kind>-<unit>-… for a unit of this job {units}")
+            name = f"{match['kind']}-#{units.index(match['unit'])}-{match['rest']}"
+            _link(file, partial / name)
+            sizes[name] = file.stat().st_size
+        document = {"files": sizes, "result": result}
+        (partial / RESULT).write_text(json.dumps(document, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        try:
+            partial.rename(entry)
+        except OSError:  # another process stored the same key first
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _link(source: Path, target: Path) -> None:
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another filesystem, or links not allowed
+        shutil.copyfile(source, target)

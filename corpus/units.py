@@ -1,0 +1,69 @@
+"""Work units: the raw files cut into groups that every row-local stage processes as one job.
+
+A unit is one large raw file, or a run of consecutive small ones (in path order). Its name (`00012`) is its
+position in the plan and names its shards in every stage folder (`segments-00012-00000.parquet`,
+`records-00012-00000.parquet` …), so stage outputs read back in raw-file order.
+
+Small files are grouped so that a folder of a million one-article HTML pages is not a million jobs and
+shards. Group ends are chosen like content-defined chunk boundaries: a group closes after a file whose
+path hashes to a boundary (1 in GROUP_EVERY), or once it holds GROUP_BYTES. Adding or removing a file
+therefore changes only the group it falls in, and the cached results of every other unit stay valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+ALONE_BYTES = 1 << 20  # a file this large is a unit of its own
+GROUP_BYTES = 16 << 20  # a group of small files closes at this size…
+GROUP_EVERY = 16  # …or after a file whose path hash is 0 modulo this
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    files: tuple[str, ...]  # paths relative to the input folder, in order
+
+
+def _ends_group(relative: str) -> bool:
+    return int.from_bytes(hashlib.sha256(relative.encode("utf-8")).digest()[:4], "big") % GROUP_EVERY == 0
+
+
+def plan_units(files: Iterable[tuple[str, int]]) -> list[Unit]:
+    """(relative path, size in bytes) of every raw file, in order → units."""
+    groups: list[list[str]] = []
+    group: list[str] = []
+    group_bytes = 0
+
+    def close() -> None:
+        nonlocal group, group_bytes
+        if group:
+            groups.append(group)
+        group, group_bytes = [], 0
+
+    for relative, size in files:
+        if size >= ALONE_BYTES:
+            close()
+            groups.append([relative])
+            continue
+        group.append(relative)
+        group_bytes += size
+        if group_bytes >= GROUP_BYTES or _ends_group(relative):
+            close()
+    close()
+    return [Unit(f"{index:05d}", tuple(members)) for index, members in enumerate(groups)]
+
+
+def plan_folder(input_dir: Path, paths: Iterable[Path]) -> list[Unit]:
+    """Units for raw files under input_dir (a file that cannot be stat'ed counts as small)."""
+
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0
+
+    return plan_units((path.relative_to(input_dir).as_posix(), size(path)) for path in paths)
