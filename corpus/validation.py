@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ logging.getLogger("great_expectations").setLevel(logging.ERROR)
 # Every run is stamped with this time, so Data Docs paths and pages do not change between rebuilds.
 RUN_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 RUN_STAMP = "20000101T000000.000000Z"
+BATCH_ID = "corpus-rows"  # GX's name for the one batch of the `rows` dataframe asset
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _TIMESTAMP = re.compile(r"\d{8}T\d{6}\.\d{6}Z")
 _TRACKING_QUERY = re.compile(r"(logo-long\.png)\?[^\"']*")
@@ -48,6 +50,7 @@ class SuiteReport:
     failures: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)  # severity "warning": reported, never quarantined
     statistics: dict[str, Any] = field(default_factory=dict)
+    result_json: str = ""  # GX's own validation result, made reproducible (see GxProject.add_result)
 
 
 def load_suite(path: Path | str) -> gx.ExpectationSuite:
@@ -65,15 +68,18 @@ def expectation_label(config: Any) -> str:
 
 
 class GxProject:
-    """A GX file-mode project in a temporary folder: suites, checkpoint runs and Data Docs."""
+    """A GX project: suites, checkpoint runs and Data Docs. `file` mode keeps results in a temporary folder
+    and renders Data Docs from them; `ephemeral` mode (for validating batches in worker processes) keeps
+    nothing: each run's result comes back as JSON, which a file-mode project can take in (`add_result`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, mode: str = "file") -> None:
         # GX stamps and renders run times in the local zone: run the whole project on a UTC clock so
         # results and pages are the same on every machine.
         self._clock = ExitStack()
         self._clock.enter_context(_utc_clock())
-        self._folder = tempfile.TemporaryDirectory(prefix="corpus-gx-")
-        self.context = gx.get_context(mode="file", project_root_dir=self._folder.name)
+        self._folder = tempfile.TemporaryDirectory(prefix="corpus-gx-") if mode == "file" else None
+        root = {"project_root_dir": self._folder.name} if self._folder else {}
+        self.context = gx.get_context(mode=mode, **root)
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         source = self.context.data_sources.add_pandas("corpus")
         self._batches = source.add_dataframe_asset("rows").add_batch_definition_whole_dataframe("whole")
@@ -100,7 +106,18 @@ class GxProject:
             run_id=RunIdentifier(run_name=run_name, run_time=RUN_TIME),
         )
         (validation,) = result.run_results.values()
-        return _report(validation)
+        report = _report(validation)
+        report.result_json = reproducible_json(self.context.validation_results_store.serialize(validation))
+        return report
+
+    def add_result(self, result_json: str) -> None:
+        """Take in a result validated elsewhere (file mode), so that Data Docs show it."""
+        assert self._folder is not None, "only a file-mode project keeps results"
+        document = json.loads(result_json)
+        run_name = document["meta"]["run_id"]["run_name"]
+        folder = Path(self._folder.name) / "gx" / "uncommitted" / "validations" / document["suite_name"] / run_name
+        (folder / RUN_STAMP).mkdir(parents=True, exist_ok=True)
+        (folder / RUN_STAMP / f"{BATCH_ID}.json").write_text(result_json, encoding="utf-8")
 
     def write_docs(self, destination: Path) -> Path:
         """Build GX's Data Docs and copy them, made reproducible, to destination (index.html inside)."""
@@ -115,7 +132,8 @@ class GxProject:
         return destination / "index.html"
 
     def close(self) -> None:
-        self._folder.cleanup()
+        if self._folder is not None:
+            self._folder.cleanup()
         self._clock.close()
 
     def __enter__(self) -> GxProject:
@@ -146,6 +164,14 @@ def reproducible_html(page: str) -> str:
     page = _TIMESTAMP.sub(lambda m: m.group() if m.group() == RUN_STAMP else "(time not recorded)", page)
     numbering: dict[str, str] = {}
     return _UUID.sub(lambda m: numbering.setdefault(m.group(), f"id-{len(numbering):06d}"), page)
+
+
+def reproducible_json(result_json: str) -> str:
+    """A GX result without what changes from run to run: load times and random ids (kept UUID-shaped, so GX
+    still reads them, numbered in order of appearance)."""
+    result_json = _TIMESTAMP.sub(RUN_STAMP, result_json)
+    numbering: dict[str, str] = {}
+    return _UUID.sub(lambda m: numbering.setdefault(m.group(), str(uuid.UUID(int=len(numbering) + 1))), result_json)
 
 
 def _report(validation: Any) -> SuiteReport:

@@ -1,14 +1,18 @@
+import json
+import tempfile
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from corpus.params import ValidateParams
 from corpus.quality import quality_signals
 from corpus.record import WORK_SCHEMA
-from corpus.stages.validate import Tally, run
-from corpus.validation import GxProject
+from corpus.shards import UNIT_KEY
+from corpus.stages.validate import Tally, ValidateJob, validate_units
 from tests.conftest import ROOT
 
 SUITE = ROOT / "schema" / "expectations" / "record_rows.json"
@@ -35,12 +39,29 @@ def _row(index, **changes):
     return row
 
 
+def _clean_output(folder: Path, rows: list[dict], unit: str = "00000") -> Path:
+    """Rows as clean writes them: one unit's records shard, with its unit key (even rows that break the
+    schema's nullability, which clean itself would not write)."""
+    (folder / "clean").mkdir()
+    nullable = pa.schema([field.with_nullable(True) for field in WORK_SCHEMA])  # GX checks nullability
+    schema = nullable.with_metadata({UNIT_KEY: unit.encode() * 12})
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / "clean" / f"records-{unit}-00000.parquet")
+    return folder / "clean"
+
+
 def _validate(rows):
-    batch = pa.RecordBatch.from_pylist(rows, schema=WORK_SCHEMA)
-    tally = Tally()
-    with GxProject() as project:
-        parameters = PARAMETERS | {"known_publishers": ["뉴스21"]}
-        [(passed, removals)] = list(run(iter([batch]), SUITE, parameters, project, tally))
+    """The rows through one real validate job: passed rows, reasons per quarantined segment, the tally."""
+    params = ValidateParams(expectation_parameters=PARAMETERS | {"known_publishers": ["뉴스21"]})
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        job = ValidateJob(("00000",), _clean_output(folder, rows), folder, SUITE, params, "chain", None)
+        tally = Tally()
+        tally.merge(validate_units(job))
+        passed = pq.read_table(folder / "records-00000-00000.parquet")
+        removals = pq.read_table(folder / "removed-00000-00000.parquet").to_pylist()
+        result = json.loads((folder / "gx-00000-00000.json").read_text(encoding="utf-8"))
+    assert result["suite_name"] == "record_rows" and len(result["results"]) == len(json.loads(SUITE.read_text())[
+        "expectations"])  # GX's own result for the run is kept for the Data Docs
     return passed, {r["segment_id"]: r["reasons"] for r in removals}, tally
 
 
@@ -90,8 +111,6 @@ def test_a_new_publisher_is_reported_as_a_warning_not_quarantined():
 
 
 def test_a_shard_with_a_wrong_type_fails_the_build_naming_the_column(tmp_path):
-    import pyarrow.parquet as pq
-
     from corpus.record import SchemaMismatchError
     from corpus.stages import StagePaths
     from corpus.stages.validate import main
@@ -100,7 +119,8 @@ def test_a_shard_with_a_wrong_type_fails_the_build_naming_the_column(tmp_path):
     broken = table.set_column(table.schema.get_field_index("published_at"), "published_at",
                               pa.array(["2024-03-07 19:33:20"]))
     (tmp_path / "clean").mkdir()
-    pq.write_table(broken, tmp_path / "clean" / "records-00000.parquet")
+    broken = broken.replace_schema_metadata({UNIT_KEY: b"0" * 64})
+    pq.write_table(broken, tmp_path / "clean" / "records-00000-00000.parquet")
     paths = StagePaths(tmp_path, tmp_path, tmp_path / "release", ROOT)
     expected = r"column 'published_at' is string, expected timestamp\[s, tz=Asia/Seoul\]"
     with pytest.raises(SchemaMismatchError, match=expected):
