@@ -1,31 +1,56 @@
 from datetime import datetime
 
-from corpus.dedup.clusters import cluster
-from corpus.dedup.exact import Candidate, exact_key
+import numpy as np
+import pyarrow as pa
+
+from corpus.dedup.clusters import Candidates, cluster, equal_value_pairs
+from corpus.dedup.exact import exact_key
+
+NO_PAIRS = np.zeros(0, dtype=np.int64)
+
+
+def _candidates(rows, released=()):
+    """(id, text key, truncated, n_chars, published) tuples → columns."""
+    ids, keys, truncated, chars, published = zip(*rows, strict=True)
+    return Candidates(
+        ids=pa.array(ids), text_keys=pa.array(keys), is_truncated=np.array(truncated), n_chars=np.array(chars),
+        published=pa.array(published, pa.timestamp("s")), released=np.array([i in released for i in ids]),
+    )
 
 
 def test_exact_key_ignores_case_and_whitespace():
     assert exact_key("AI 데이터센터를\n\n 활용한다.") == exact_key("ai 데이터센터를 활용한다.")
+    assert exact_key("AI 데이터센터를 활용한다.", folded=True) == exact_key("ai  데이터센터를\n활용한다.")
     assert exact_key("활용한다.") != exact_key("활용했다.")
 
 
 def test_representative_is_the_untruncated_then_longer_then_earlier_then_smaller_id():
     day = datetime(2025, 1, 1)
-    candidates = [
-        Candidate("c", "k", True, 900, day),  # truncated: never preferred over a full copy
-        Candidate("b", "k", False, 500, datetime(2025, 2, 1)),
-        Candidate("a", "k", False, 500, day),  # same length, earlier date
-        Candidate("z", "other", False, 100, None),
-    ]
-    assert cluster(candidates, []) == [2, 2, 2, 3]
+    candidates = _candidates([
+        ("c", "k", True, 900, day),  # truncated: never preferred over a full copy
+        ("b", "k", False, 500, datetime(2025, 2, 1)),
+        ("a", "k", False, 500, day),  # same length, earlier date
+        ("z", "other", False, 100, None),
+        ("y", "k2", False, 300, None),  # undated: after any dated copy
+        ("x", "k2", False, 300, datetime(2030, 1, 1)),
+        ("w", "k3", False, 200, day),  # all else equal: the smaller id
+        ("v", "k3", False, 200, day),
+    ])
+    assert cluster(candidates, NO_PAIRS, NO_PAIRS).tolist() == [2, 2, 2, 3, 5, 5, 7, 7]
 
 
 def test_same_article_id_is_one_cluster_even_with_different_text():
-    candidates = [Candidate("a", "k1", False, 10, None), Candidate("a", "k2", False, 20, None)]
-    assert cluster(candidates, []) == [1, 1]
+    candidates = _candidates([("a", "k1", False, 10, None), ("a", "k2", False, 20, None)])
+    assert cluster(candidates, NO_PAIRS, NO_PAIRS).tolist() == [1, 1]
 
 
-def test_near_pairs_join_clusters_and_a_released_article_stays_representative():
-    candidates = [Candidate("new", "k1", False, 900, None), Candidate("old", "k2", True, 100, None)]
-    assert cluster(candidates, [(0, 1)]) == [0, 0]
-    assert cluster(candidates, [(0, 1)], released=frozenset({"old"})) == [1, 1]
+def test_near_pairs_join_clusters_transitively_and_a_released_article_stays_representative():
+    rows = [("new", "k1", False, 900, None), ("old", "k2", True, 100, None), ("mid", "k3", False, 500, None)]
+    pair = (np.array([0, 1]), np.array([2, 2]))  # new~mid, old~mid: one cluster of three
+    assert cluster(_candidates(rows), *pair).tolist() == [0, 0, 0]
+    assert cluster(_candidates(rows, released={"old"}), *pair).tolist() == [1, 1, 1]
+
+
+def test_equal_values_link_to_their_first_occurrence():
+    first, other = equal_value_pairs(pa.array(["a", "b", "a", "c", "b", "a"]))
+    assert sorted(zip(first.tolist(), other.tolist(), strict=True)) == [(0, 2), (0, 5), (1, 4)]

@@ -3,8 +3,20 @@ import random
 import numpy as np
 import pytest
 from datasketch import MinHash
+from hypothesis import given
+from hypothesis import strategies as st
 
-from corpus.dedup.minhash import MinHashConfig, estimated_jaccard, near_duplicate_pairs, signatures
+from corpus.dedup.minhash import (
+    MinHashConfig,
+    bucket_pairs,
+    estimated_jaccard,
+    estimated_jaccard_low,
+    fold,
+    low_bytes,
+    near_duplicate_pairs,
+    shingle_hashes,
+    signatures,
+)
 from tests.conftest import SEED_FILES, seed_path
 
 CONFIG = MinHashConfig()
@@ -54,3 +66,27 @@ def test_signatures_do_not_depend_on_batch_composition():
     together = signatures(ARTICLES, CONFIG)
     assert np.array_equal(alone[0], together[3])
     assert SEED_FILES  # the fixture texts are the seed's own lines
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.02, 0.05, 0.1, 0.3])
+def test_the_low_byte_estimate_agrees_with_the_full_signature(rate):
+    sigs = signatures([ARTICLES[1], _edited(ARTICLES[1], rate, seed=5)], CONFIG)
+    [low] = estimated_jaccard_low(low_bytes(sigs), np.array([0]), np.array([1]))
+    assert abs(low - estimated_jaccard(*sigs)) < 0.05
+
+
+def test_bucket_pairs_link_every_member_of_a_bucket_and_nothing_else():
+    first, second = bucket_pairs(np.array([5, 1, 5, 5, 2, 1], dtype=np.uint64))
+    assert sorted(zip(first.tolist(), second.tolist(), strict=True)) == [(0, 2), (0, 3), (1, 5), (2, 3)]
+
+
+def test_shingles_never_span_two_texts():
+    flat, offsets = shingle_hashes(["가나다라마바", "사아"], 5)  # 2 shingles, then one padded shingle
+    assert offsets.tolist() == [0, 2, 3]
+    alone = [shingle_hashes([text], 5)[0] for text in ("가나다라마바", "사아")]
+    assert flat.tolist() == np.concatenate(alone).tolist()
+
+
+@given(st.text(alphabet=st.sampled_from(["가", "a", " ", "\n", "\t", "\u3000", "\x00", "\u200b"]), max_size=40))
+def test_fold_is_exactly_whitespace_folding(text):
+    assert fold(text) == " ".join(text.split())
