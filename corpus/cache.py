@@ -1,10 +1,12 @@
 """Content-addressed results of unit jobs, so a rebuild redoes only the units whose inputs changed.
 
-A job's key hashes everything its output bytes depend on: the keys of its inputs (for ingest, each raw
-file's path and sha256; for later stages, the key of the unit they read), the stage params, the package
-source and the versions of Python and of the installed dependencies. Equal key, equal output: a hit links
-the stored shards into the stage folder instead of recomputing them, and the build is byte-identical to
-one without a cache (tests compare).
+A job's key names its input and params: for ingest, each raw file's path and sha256; for later stages,
+the key of the unit they read (carried in the shards' metadata), and always the stage params. The cache
+stores a result under that key combined with the code: the package source and the versions of Python
+and of the installed dependencies. (The code stays out of the keys written into shards, so a stage's
+output bytes depend only on what dvc.yaml declares.) Equal key and code, equal output: a hit links the
+stored shards into the stage folder instead of recomputing them, and the build is byte-identical to one
+without a cache (tests compare).
 
 An entry is a folder `<root>/<stage>/<key[:2]>/<key>/` holding the job's files, with unit names replaced
 by their position in the job (`records-#0-00000.parquet`), and `result.json` (the job's counters and the
@@ -25,6 +27,8 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, requires, version
 from pathlib import Path
 from typing import Any
+
+from corpus.storage import AnyPath, get_file, put_file
 
 RESULT = "result.json"
 CACHE_ENV = "CORPUS_CACHE"
@@ -68,7 +72,8 @@ def _version(name: str) -> str:
 
 
 def job_key(stage: str, *parts: str) -> str:
-    return hashlib.sha256("\0".join((stage, code_key(), *parts)).encode("utf-8")).hexdigest()
+    """The identity of a job's output: its stage, input keys and params (not the code)."""
+    return hashlib.sha256("\0".join((stage, *parts)).encode("utf-8")).hexdigest()
 
 
 class ResultCache:
@@ -79,9 +84,10 @@ class ResultCache:
 
     def _entry(self, stage: str, key: str) -> Path:
         assert self.root is not None
-        return self.root / stage / key[:2] / key
+        stored = hashlib.sha256(f"{key}:{code_key()}".encode()).hexdigest()
+        return self.root / stage / stored[:2] / stored
 
-    def fetch(self, stage: str, key: str, output: Path, units: list[str]) -> dict[str, Any] | None:
+    def fetch(self, stage: str, key: str, output: AnyPath, units: list[str]) -> dict[str, Any] | None:
         """Put a stored result's files into `output` under these unit names; its counters, or None."""
         if self.root is None:
             return None
@@ -97,10 +103,10 @@ class ResultCache:
             match = _ENTRY_FILE.match(name)
             assert match is not None, name
             target = f"{match['kind']}-{units[int(match['index'])]}-{match['rest']}"
-            _link(entry / name, output / target)
+            put_file(entry / name, output / target)
         return stored["result"]
 
-    def store(self, stage: str, key: str, files: list[Path], units: list[str], result: dict[str, Any]) -> None:
+    def store(self, stage: str, key: str, files: list[AnyPath], units: list[str], result: dict[str, Any]) -> None:
         """Keep a job's output files (named `<kind>-<unit>-…` for the given units) and its counters."""
         if self.root is None:
             return
@@ -116,8 +122,8 @@ class ResultCache:
             if match is None or match["unit"] not in units:
                 raise ValueError(f"{file.name} is not named <kind>-<unit>-… for a unit of this job {units}")
             name = f"{match['kind']}-#{units.index(match['unit'])}-{match['rest']}"
-            _link(file, partial / name)
-            sizes[name] = file.stat().st_size
+            get_file(file, partial / name)
+            sizes[name] = (partial / name).stat().st_size
         document = {"files": sizes, "result": result}
         (partial / RESULT).write_text(json.dumps(document, sort_keys=True, ensure_ascii=False), encoding="utf-8")
         try:
@@ -132,10 +138,3 @@ def _size(path: Path) -> int:
     except OSError:
         return -1
 
-
-def _link(source: Path, target: Path) -> None:
-    target.unlink(missing_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:  # another filesystem, or links not allowed
-        shutil.copyfile(source, target)

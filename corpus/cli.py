@@ -45,6 +45,8 @@ def run(
     params: ParamsOption = Path("params.yaml"),
     metrics: Annotated[Path | None, typer.Option(help="Also write each stage's counters here.")] = None,
     cache: Annotated[Path | None, typer.Option(help="Reuse and keep unit results here (incremental).")] = None,
+    work: Annotated[str | None, typer.Option(help="Keep stage folders here: a folder or an fsspec URL "
+                                             "(s3://…); default: a temporary folder.")] = None,
     workers: WorkersOption = None,
     executor: ExecutorOption = None,
 ) -> None:
@@ -52,7 +54,7 @@ def run(
     from corpus.pipeline import run_all
 
     _choose_executor(workers, executor)
-    results = run_all(input_dir, output_dir, params, metrics, cache)
+    results = run_all(input_dir, output_dir, params, metrics, cache, work)
     typer.echo(f"release written to {output_dir}: {results['publish']['articles']} articles")
 
 

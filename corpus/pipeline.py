@@ -11,13 +11,15 @@ from typing import Any
 
 from corpus.params import load_stage_params
 from corpus.stages import STAGE_ORDER, StagePaths, promote, write_metrics
+from corpus.storage import is_local, location
 
 
 def run_stage(name: str, paths: StagePaths, params_file: Path, metrics_file: Path | None = None) -> dict[str, Any]:
     if name not in STAGE_ORDER:
         raise ValueError(f"unknown stage {name!r}; stages: {', '.join(STAGE_ORDER)}")
     module = importlib.import_module(f"corpus.stages.{name}")
-    writes_work = name != "publish"  # publish swaps its release folder in itself
+    # publish swaps its release folder in itself; object stores have no atomic rename: stages write in place
+    writes_work = name != "publish" and is_local(paths.work_dir)
     paths = dataclasses.replace(paths, config_dir=params_file.resolve().parent, writing=name if writes_work else None)
     metrics = module.main(paths, load_stage_params(name, params_file))
     if writes_work:
@@ -28,15 +30,22 @@ def run_stage(name: str, paths: StagePaths, params_file: Path, metrics_file: Pat
 
 
 def run_all(
-    input_dir: Path, output_dir: Path, params_file: Path, metrics_dir: Path | None = None, cache: Path | None = None
+    input_dir: Path,
+    output_dir: Path,
+    params_file: Path,
+    metrics_dir: Path | None = None,
+    cache: Path | None = None,
+    work: str | None = None,
 ) -> dict[str, Any]:
-    """Every stage from raw files in input_dir to a release folder at output_dir, without DVC; unit results
-    are reused from and kept in `cache` when one is given."""
+    """Every stage from raw files in input_dir to a release folder at output_dir, without DVC. Stage folders
+    go under `work` (a folder or fsspec URL, kept) or a temporary folder; unit results are reused from and
+    kept in `cache` when one is given."""
     if not input_dir.is_dir():
         raise NotADirectoryError(f"input folder {input_dir} does not exist")
     results = {}
-    with tempfile.TemporaryDirectory(prefix="corpus-work-") as work:
-        paths = StagePaths(input_dir, Path(work), output_dir, cache=str(cache) if cache else None)
+    with tempfile.TemporaryDirectory(prefix="corpus-work-") as scratch:
+        work_dir = location(work) if work else Path(scratch)
+        paths = StagePaths(input_dir, work_dir, output_dir, cache=str(cache) if cache else None)
         for name in STAGE_ORDER:
             metrics_file = metrics_dir / f"{name}.json" if metrics_dir else None
             results[name] = run_stage(name, paths, params_file, metrics_file)

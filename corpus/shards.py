@@ -6,15 +6,14 @@ chain in its key-value metadata, so a later stage can extend it without reading 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from types import TracebackType
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus.record import check_schema
+from corpus.storage import AnyPath, arrow_location, remove_tree
 
 CHAIN_KEY = b"corpus.params_chain"
 UNIT_KEY = b"corpus.unit_key"  # the cache key of the unit job that wrote the shard (corpus.cache)
@@ -26,7 +25,7 @@ class ShardWriter:
 
     def __init__(
         self,
-        directory: Path,
+        directory: AnyPath,
         name: str,
         schema: pa.Schema,
         *,
@@ -36,14 +35,14 @@ class ShardWriter:
         compression: str = "lz4",  # intermediate shards favour speed; the release is written with zstd
         buffer_rows: int = 2_000,
     ) -> None:
-        self.directory = Path(directory)
+        self.directory = directory
         self.name = name
         extra = {CHAIN_KEY: chain.encode()} | ({UNIT_KEY: unit_key.encode()} if unit_key else {})
         self.schema = schema.with_metadata({**(schema.metadata or {}), **extra})
         self.rows_per_shard = rows_per_shard
         self.compression = compression
         self.buffer_rows = buffer_rows
-        self.paths: list[Path] = []
+        self.paths: list[AnyPath] = []
         self._pending: list[dict] = []
         self.rows_written = 0
         self._writer: pq.ParquetWriter | None = None
@@ -77,7 +76,7 @@ class ShardWriter:
             self.rows_written += take
             offset += take
 
-    def close(self) -> list[Path]:
+    def close(self) -> list[AnyPath]:
         self._flush()
         if self._writer is not None:
             self._writer.close()
@@ -104,7 +103,8 @@ class ShardWriter:
         if self._writer is not None:
             self._writer.close()
         path = self.directory / f"{self.name}-{len(self.paths):05d}.parquet"
-        self._writer = pq.ParquetWriter(path, self.schema, compression=self.compression)
+        where, filesystem = arrow_location(path)
+        self._writer = pq.ParquetWriter(where, self.schema, compression=self.compression, filesystem=filesystem)
         self.paths.append(path)
         self._rows_in_shard = 0
 
@@ -121,12 +121,26 @@ def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays([_column([row.get(f.name) for row in rows], f.type) for f in schema], schema=schema)
 
 
-def shard_paths(directory: Path, name: str) -> list[Path]:
-    return sorted(Path(directory).glob(f"{name}-*.parquet"))
+def shard_paths(directory: AnyPath, name: str) -> list[AnyPath]:
+    return sorted(directory.glob(f"{name}-*.parquet"))
+
+
+def open_parquet(path: AnyPath) -> pq.ParquetFile:
+    where, filesystem = arrow_location(path)
+    return pq.ParquetFile(where, filesystem=filesystem)
+
+
+def shard_rows(directory: AnyPath, name: str) -> int:
+    """Rows in `<name>-*.parquet`, from the files' footers."""
+    total = 0
+    for path in shard_paths(directory, name):
+        with open_parquet(path) as parquet:
+            total += parquet.metadata.num_rows
+    return total
 
 
 def read_batches(
-    directory: Path,
+    directory: AnyPath,
     name: str,
     columns: list[str] | None = None,
     batch_rows: int = 4096,
@@ -134,31 +148,32 @@ def read_batches(
 ) -> Iterator[pa.RecordBatch]:
     """Record batches of every shard in order; with `expect`, each shard's schema is checked first."""
     for path in shard_paths(directory, name):
-        with pq.ParquetFile(path) as parquet:
+        with open_parquet(path) as parquet:
             if expect is not None:
                 check_schema(parquet.schema_arrow, expect, str(path))
             yield from parquet.iter_batches(columns=columns, batch_size=batch_rows)
 
 
-def read_table(directory: Path, name: str, columns: list[str] | None = None) -> pa.Table:
+def read_table(directory: AnyPath, name: str, columns: list[str] | None = None) -> pa.Table:
     """A whole stage output; only for narrow column selections (ids, keys), never for text."""
     paths = shard_paths(directory, name)
-    tables = [pq.read_table(path, columns=columns) for path in paths]
+    tables = [pq.read_table(where, columns=columns, filesystem=fs) for where, fs in map(arrow_location, paths)]
     return pa.concat_tables(tables) if tables else pa.table({})
 
 
-def _first_metadata(directory: Path, name: str) -> dict[bytes, bytes]:
+def _first_metadata(directory: AnyPath, name: str) -> dict[bytes, bytes]:
     paths = shard_paths(directory, name)
     if not paths:
         raise FileNotFoundError(f"no {name}-*.parquet shards in {directory}")
-    return pq.read_schema(paths[0]).metadata or {}
+    where, filesystem = arrow_location(paths[0])
+    return pq.read_schema(where, filesystem=filesystem).metadata or {}
 
 
-def read_chain(directory: Path, name: str) -> str:
+def read_chain(directory: AnyPath, name: str) -> str:
     return _first_metadata(directory, name).get(CHAIN_KEY, ROOT_CHAIN.encode()).decode()
 
 
-def read_unit_key(directory: Path, name: str) -> str:
+def read_unit_key(directory: AnyPath, name: str) -> str:
     """The cache key of the job that wrote these shards (`name` = `<kind>-<unit>`)."""
     key = _first_metadata(directory, name).get(UNIT_KEY)
     if key is None:
@@ -166,16 +181,14 @@ def read_unit_key(directory: Path, name: str) -> str:
     return key.decode()
 
 
-def unit_names(directory: Path, kind: str) -> list[str]:
+def unit_names(directory: AnyPath, kind: str) -> list[str]:
     """The units a stage folder holds shards of (`<kind>-<unit>-NNNNN.parquet`), in order."""
     return sorted({path.name.split("-")[1] for path in shard_paths(directory, kind)})
 
 
-def fresh_directory(directory: Path) -> Path:
+def fresh_directory(directory: AnyPath) -> AnyPath:
     """Empty the output folder of a stage so no shard from an earlier run survives."""
-    directory = Path(directory)
-    if directory.exists():
-        shutil.rmtree(directory)
+    remove_tree(directory)
     directory.mkdir(parents=True)
     return directory
 

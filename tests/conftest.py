@@ -41,3 +41,27 @@ def raw_file(folder: Path, name: str, data: bytes | str) -> Path:
     path = folder / name
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return path
+
+
+def checksums(release: Path) -> str:
+    return (release / "checksums.sha256").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def several_units(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The seeds plus three files made from them, each raw file its own unit (the plan's size threshold is
+    lowered), so stages run several unit jobs."""
+    import shutil
+
+    import corpus.units
+
+    monkeypatch.setattr(corpus.units, "ALONE_BYTES", 1)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in SEED_FILES.values():
+        shutil.copy(SEEDS / name, raw / name)
+    lines = seed_path("snippets_bylined").read_text(encoding="utf-8").splitlines()
+    (raw / "reversed.txt").write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")  # exact duplicates
+    (raw / "half.txt").write_text("\n".join(lines[::2]) + "\n", encoding="utf-8")
+    (raw / "z-copy.txt").write_bytes(seed_path("snippets").read_bytes())
+    return raw

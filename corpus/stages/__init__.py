@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from corpus.storage import AnyPath, remove_tree
 
 STAGE_ORDER = ("ingest", "clean", "validate", "dedup", "split", "publish")
 
@@ -21,13 +22,13 @@ class StagePaths:
     and the folder of the params file, against which relative paths named in params are resolved."""
 
     input_dir: Path
-    work_dir: Path
+    work_dir: AnyPath  # a local folder or an fsspec URL (corpus.storage)
     release_dir: Path
     config_dir: Path = Path(".")
     cache: str | None = None  # unit results are kept here for incremental rebuilds (corpus.cache); none: off
     writing: str | None = None  # the stage being run writes to <name>.partial, renamed when it succeeds
 
-    def stage(self, name: str) -> Path:
+    def stage(self, name: str) -> AnyPath:
         return self.work_dir / (f"{name}.partial" if name == self.writing else name)
 
     def config_file(self, relative: str) -> Path:
@@ -45,6 +46,5 @@ def write_metrics(path: Path, metrics: dict[str, Any]) -> None:
 
 def promote(partial: Path, final: Path) -> None:
     """Swap a finished stage output into place; a killed stage leaves only a .partial folder behind."""
-    if final.exists():
-        shutil.rmtree(final)
+    remove_tree(final)
     partial.rename(final)

@@ -180,7 +180,7 @@ def clean_batch(batch: pa.RecordBatch, params: CleanParams, chain: str) -> Clean
         edits.append({"segment_id": segment["segment_id"], "edits": outcome.edits})
     counts["kept"] += len(kept)
     record_table = rows_to_table(records, RECORD_FIELDS).append_column(
-        WORK_SCHEMA.field("provenance"), [_with_params_hash(provenance.take(kept), chain)]
+        WORK_SCHEMA.field("provenance"), [_with_params_hash(provenance.take(pa.array(kept, pa.int64())), chain)]
     )
     return CleanedBatch(
         record_table, rows_to_table(removed, REMOVAL_SCHEMA), rows_to_table(edits, EDITS_SCHEMA), counts

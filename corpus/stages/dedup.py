@@ -45,6 +45,7 @@ from corpus.record import RECORD_SCHEMA, REMOVAL_SCHEMA
 from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_table, read_unit_key, unit_names
 from corpus.sorting import ranks, sorted_batches
 from corpus.stages import StagePaths
+from corpus.storage import arrow_location, local_scratch
 
 DEDUP_TYPE = RECORD_SCHEMA.field("dedup").type
 RECORD_COLUMNS = ["id", "text", "is_truncated", "quality", "published_at", "provenance"]
@@ -285,8 +286,9 @@ def write_index(path: Path, output: Path, keep: np.ndarray, config: MinHashConfi
             yield batch.filter(pa.array(keep[position : position + batch.num_rows]))
             position += batch.num_rows
 
-    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-        for table in sorted_batches(kept_rows, rank, scratch=scratch):
+    where, filesystem = arrow_location(path)
+    with pq.ParquetWriter(where, schema, compression="zstd", filesystem=filesystem) as writer:
+        for table in sorted_batches(kept_rows, rank, scratch=local_scratch(scratch)):
             writer.write_table(table.cast(schema))
 
 

@@ -34,6 +34,7 @@ from corpus.shards import aligned, read_batches, read_chain, read_table
 from corpus.sorting import ranks, sorted_batches
 from corpus.stages import StagePaths
 from corpus.stages.split import SPLITS
+from corpus.storage import get_file, get_tree
 
 CHECKSUMS = "checksums.sha256"
 
@@ -180,9 +181,9 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
         "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),
     }
     release_checks = check_release(published, ledger_fates, stats, docs=staging / "validation" / "release")
-    shutil.copytree(paths.stage("validate") / "docs", staging / "validation" / "rows")
+    get_tree(paths.stage("validate") / "docs", staging / "validation" / "rows")
     (staging / "dedup").mkdir()
-    shutil.copy2(paths.stage("dedup") / INDEX_FILE, staging / "dedup" / INDEX_FILE)
+    get_file(paths.stage("dedup") / INDEX_FILE, staging / "dedup" / INDEX_FILE)
     digests = data_digests(staging)
     fingerprint = fingerprint_of(digests)
     stats["fingerprint"] = fingerprint

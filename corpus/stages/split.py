@@ -21,6 +21,7 @@ from corpus.record import RECORD_SCHEMA
 from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_table
 from corpus.sorting import ranks, sorted_batches
 from corpus.stages import StagePaths
+from corpus.storage import local_scratch
 
 SPLITS = ("train", "validation", "test")
 
@@ -65,7 +66,7 @@ def main(paths: StagePaths, params: SplitParams) -> dict[str, Any]:
         writers = {
             split: stack.enter_context(ShardWriter(output, split, RECORD_SCHEMA, chain=chain)) for split in SPLITS
         }
-        for rows in sorted_batches(lambda: read_batches(source, "records"), rank, scratch=output):
+        for rows in sorted_batches(lambda: read_batches(source, "records"), rank, scratch=local_scratch(output)):
             rows_labels = labels[position : position + rows.num_rows]
             position += rows.num_rows
             for split, writer in writers.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,15 +20,15 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from corpus.cache import ResultCache, job_key
 from corpus.executors import current_executor
 from corpus.params import ValidateParams, chain_sha256
 from corpus.progress import progress
 from corpus.record import REMOVAL_SCHEMA, WORK_SCHEMA
-from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_unit_key, shard_paths, unit_names
+from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_unit_key, shard_rows, unit_names
 from corpus.stages import StagePaths
+from corpus.storage import put_tree
 from corpus.validation import GxProject, SuiteReport, load_suite, record_frame
 
 GROUP_EVERY = 16  # a group of units also ends after a unit whose key hashes to 0 modulo this
@@ -81,7 +82,7 @@ def group_units(source: Path, units: list[str], batch_rows: int) -> list[tuple[s
     rows = 0
     for unit in units:
         group.append(unit)
-        rows += sum(pq.ParquetFile(path).metadata.num_rows for path in shard_paths(source, f"records-{unit}"))
+        rows += shard_rows(source, f"records-{unit}")
         key = read_unit_key(source, f"records-{unit}")
         if rows >= batch_rows or int(key[:8], 16) % GROUP_EVERY == 0:
             groups.append(tuple(group))
@@ -128,9 +129,11 @@ def validate_units(job: ValidateJob) -> dict[str, Any]:
         return stored
     suite, tally, results = load_suite(job.suite), Tally(), []
     writers = {}
-    for unit in job.units:
+    for index, unit in enumerate(job.units):
+        unit_key = hashlib.sha256(f"{key}:{index}".encode()).hexdigest()  # each unit's output has its own key
         for kind, schema in (("records", WORK_SCHEMA), ("removed", REMOVAL_SCHEMA)):
-            writers[kind, unit] = ShardWriter(job.output, f"{kind}-{unit}", schema, chain=job.chain, unit_key=key)
+            writers[kind, unit] = ShardWriter(job.output, f"{kind}-{unit}", schema, chain=job.chain,
+                                              unit_key=unit_key)
     with GxProject(mode="ephemeral") as gx_project:
         for number, run in enumerate(_pieces(job)):
             frame = record_frame(pa.Table.from_batches([batch for _, batch in run]))
@@ -164,10 +167,10 @@ def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:
     for stored in progress(current_executor().map(validate_units, jobs), total=len(groups), unit="group",
                            desc="validate"):
         tally.merge(stored)
-    with GxProject() as gx_project:
+    with GxProject() as gx_project, tempfile.TemporaryDirectory(prefix="corpus-docs-") as scratch:
         for result in sorted(output.glob("gx-*.json")):
             gx_project.add_result(result.read_text(encoding="utf-8"))
-        gx_project.write_docs(output / "docs")
+        put_tree(gx_project.write_docs(Path(scratch) / "docs").parent, output / "docs")
     suite = load_suite(suite_path)
     summary = {
         "suite": suite.name,

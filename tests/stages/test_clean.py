@@ -90,3 +90,15 @@ def test_page_chrome_removed_by_boilerplate_is_located_in_the_raw_body():
     [boilerplate] = [e for e in outcome.edits if e["rule"] == "boilerplate_v1"]
     removed = [body[s["start"] : s["end"]] for s in boilerplate["spans"]]
     assert removed == ["▲ 벤처기업협회 업무협약식\n", "\n저작권자 © 뉴스21 무단전재 및 재배포 금지"]
+
+
+def test_a_batch_where_nothing_is_kept_gives_empty_records_not_a_crash():
+    import pyarrow as pa
+
+    from corpus.record import SEGMENT_SCHEMA
+    from corpus.stages.clean import clean_batch
+
+    segments = list(run(SEEDS, IngestParams(), Counter()))
+    teasers = [row for row in segments if row["provenance"]["role"] == "teaser"]
+    cleaned = clean_batch(pa.RecordBatch.from_pylist(teasers, schema=SEGMENT_SCHEMA), CleanParams(), "chain")
+    assert cleaned.records.num_rows == 0 and cleaned.removed.num_rows == len(teasers) > 0
