@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from functools import cache
 from importlib.metadata import PackageNotFoundError, requires, version
 from pathlib import Path
@@ -132,9 +133,54 @@ class ResultCache:
             shutil.rmtree(partial, ignore_errors=True)
 
 
+def cached(
+    stage: str, key: str, root: str | None, output: AnyPath, units: list[str],
+    produce: Callable[[], tuple[list[AnyPath] | None, dict[str, Any]]],
+) -> dict[str, Any]:
+    """A unit job's result: from the cache under `key`, else `produce()` — which writes the job's files into
+    `output` and returns them (None: keep nothing) with the job's counters — and then stored."""
+    cache = ResultCache(root)
+    if (stored := cache.fetch(stage, key, output, units)) is not None:
+        return stored
+    files, result = produce()
+    if files is not None:
+        cache.store(stage, key, files, units, result)
+    return result
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
     except OSError:
         return -1
 
+
+
+def usage(root: Path) -> dict[str, dict[str, int]]:
+    """Per stage: entries, bytes, and entries whose files no stage folder links to any more."""
+    report: dict[str, dict[str, int]] = {}
+    for stage in sorted(p for p in Path(root).iterdir() if p.is_dir()) if Path(root).is_dir() else []:
+        entries = [entry for entry in stage.glob("*/*") if (entry / RESULT).exists()]
+        files = [file for entry in entries for file in entry.iterdir() if file.name != RESULT]
+        report[stage.name] = {
+            "entries": len(entries),
+            "bytes": sum(file.stat().st_size for file in files),
+            "unlinked_entries": sum(1 for entry in entries if not _linked(entry)),
+        }
+    return report
+
+
+def prune(root: Path) -> tuple[int, int]:
+    """Remove the entries no stage folder links to (their files have no other hard link): (entries, bytes).
+    What the current build uses stays; what only older builds used goes."""
+    removed = freed = 0
+    for entry in Path(root).glob("*/*/*"):
+        if (entry / RESULT).exists() and not _linked(entry):
+            freed += sum(file.stat().st_size for file in entry.iterdir())
+            shutil.rmtree(entry)
+            removed += 1
+    return removed, freed
+
+
+def _linked(entry: Path) -> bool:
+    return any(file.stat().st_nlink > 1 for file in entry.iterdir() if file.name != RESULT)

@@ -186,6 +186,39 @@ def schema_docs() -> None:
     typer.echo(f"wrote {SCHEMA_DIR / 'README.md'}")
 
 
+cache_app = typer.Typer(help="The result cache of unit jobs that makes rebuilds incremental.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+CacheOption = Annotated[Path, typer.Option(envvar="CORPUS_CACHE", help="The cache folder.")]
+
+
+@cache_app.command("info")
+def cache_info(cache: CacheOption = Path(".corpus-cache")) -> None:
+    """Entries and size per stage; 'unlinked' entries are used by no current stage folder."""
+    from corpus.cache import usage
+
+    for stage, numbers in usage(cache).items():
+        typer.echo(f"{stage}: {numbers['entries']} entries, {numbers['bytes'] / 1e6:,.1f} MB, "
+                   f"{numbers['unlinked_entries']} unlinked")
+
+
+@cache_app.command("prune")
+def cache_prune(cache: CacheOption = Path(".corpus-cache")) -> None:
+    """Remove the entries no stage folder uses any more (what only older builds needed)."""
+    from corpus.cache import prune
+
+    removed, freed = prune(cache)
+    typer.echo(f"removed {removed} entries, {freed / 1e6:,.1f} MB")
+
+
+@cache_app.command("clear")
+def cache_clear(cache: CacheOption = Path(".corpus-cache")) -> None:
+    """Remove the whole cache: the next build starts cold (and gives the same bytes)."""
+    import shutil
+
+    shutil.rmtree(cache, ignore_errors=True)
+    typer.echo(f"removed {cache}")
+
+
 @app.command()
 def version() -> None:
     """Print the package version."""

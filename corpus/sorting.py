@@ -37,6 +37,8 @@ def sorted_batches(
 ) -> Iterator[pa.Table]:
     """The rows `read()` yields (len(rank) of them, in the order rank was computed on), as tables in rank
     order. `read` is called once."""
+    if not len(rank):
+        return
     bucket_rows = bucket_rows or BUCKET_ROWS
     buckets = max(1, -(-len(rank) // bucket_rows))
     if buckets == 1:

@@ -47,3 +47,7 @@ def test_input_that_changed_since_ranking_is_an_error(tmp_path):
 def test_ranks_invert_the_order():
     order, rank = ranks(pa.table({"source": ["b", "a", "c"], "start": [0, 0, 0]}), SORT_KEYS)
     assert order.tolist() == [1, 0, 2] and np.array_equal(rank[order], np.arange(3))
+
+
+def test_no_rows_sort_to_nothing():
+    assert list(sorted_batches(lambda: iter([]), np.zeros(0, dtype=np.int64))) == []

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from corpus.executors import current_executor
+from corpus.params import chain_sha256
+from corpus.progress import progress
+from corpus.shards import fresh_directory, read_chain, unit_names
 from corpus.storage import AnyPath, remove_tree
 
 STAGE_ORDER = ("ingest", "clean", "validate", "dedup", "split", "publish")
+P = TypeVar("P")
 
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +42,35 @@ class StagePaths:
         """A file named in params: beside the params file, else the one this project ships."""
         beside = self.config_dir / relative
         return beside if beside.exists() else PROJECT_ROOT / relative
+
+
+@dataclass(frozen=True)
+class UnitJob(Generic[P]):
+    """One unit's work in a stage: read the unit's shards in `source`, write its shards to `output`
+    (picklable, so any executor can run it)."""
+
+    unit: str
+    source: AnyPath  # the previous stage's folder
+    output: AnyPath
+    params: P
+    chain: str  # the params hash chain up to this stage
+    cache: str | None
+
+
+def map_units(
+    paths: StagePaths, name: str, previous: str, kind: str, params: Any, function: Callable[[UnitJob], dict[str, Any]]
+) -> Counter[str]:
+    """Run `function` on every unit of the previous stage's `<kind>-<unit>-…` shards, on the executor, into
+    this stage's fresh folder; the sum of the jobs' counters."""
+    source = paths.stage(previous)
+    output = fresh_directory(paths.stage(name))
+    chain = chain_sha256(read_chain(source, kind), params)
+    units = unit_names(source, kind)
+    jobs = (UnitJob(unit, source, output, params, chain, paths.cache) for unit in units)
+    counts: Counter[str] = Counter()
+    for result in progress(current_executor().map(function, jobs), total=len(units), unit="unit", desc=name):
+        counts.update(result["counts"])
+    return counts
 
 
 def write_metrics(path: Path, metrics: dict[str, Any]) -> None:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from corpus.cache import ResultCache, job_key
-from corpus.executors import current_executor
+from corpus.cache import cached, job_key
 from corpus.fields.dates import parse_kst
 from corpus.formats.base import ends_like_a_sentence
-from corpus.params import CleanParams, chain_sha256
-from corpus.progress import progress
+from corpus.params import CleanParams
 from corpus.quality import quality_problems, quality_signals
 from corpus.record import EDITS_TYPE, REMOVAL_SCHEMA, WORK_SCHEMA
 from corpus.rules import STEPS, Draft, Step, load_all
@@ -23,14 +20,12 @@ from corpus.rules.normalize import normalize_v1
 from corpus.rules.pii import MASKS
 from corpus.shards import (
     ShardWriter,
-    fresh_directory,
     read_batches,
-    read_chain,
     read_unit_key,
     rows_to_table,
-    unit_names,
 )
-from corpus.stages import StagePaths
+from corpus.stages import StagePaths, UnitJob, map_units
+from corpus.storage import AnyPath
 
 EDITS_SCHEMA = pa.schema([pa.field("segment_id", pa.string(), nullable=False), pa.field("edits", EDITS_TYPE)])
 ELLIPSIS_END = ("...", "…", "..")
@@ -198,23 +193,14 @@ def _with_params_hash(provenance: pa.StructArray, chain: str) -> pa.StructArray:
     return pa.StructArray.from_arrays(children, fields=fields)
 
 
-@dataclass(frozen=True)
-class CleanJob:
-    unit: str
-    source: Path  # ingest's folder
-    output: Path
-    params: CleanParams
-    chain: str
-    cache: str | None
-
-
-def clean_unit(job: CleanJob) -> dict[str, Any]:
+def clean_unit(job: UnitJob[CleanParams]) -> dict[str, Any]:
     """Clean one unit's segments into `records-`, `removed-` and `edits-<unit>-NNNNN.parquet`, or take them
     from the cache; returns the unit's counters."""
     key = job_key("clean", read_unit_key(job.source, f"segments-{job.unit}"), job.chain)
-    cache = ResultCache(job.cache)
-    if (stored := cache.fetch("clean", key, job.output, [job.unit])) is not None:
-        return stored
+    return cached("clean", key, job.cache, job.output, [job.unit], lambda: _clean_unit(job, key))
+
+
+def _clean_unit(job: UnitJob[CleanParams], key: str) -> tuple[list[AnyPath], dict[str, Any]]:
     counts: Counter[str] = Counter()
     with (
         ShardWriter(job.output, f"records-{job.unit}", WORK_SCHEMA, chain=job.chain, unit_key=key) as records,
@@ -227,18 +213,9 @@ def clean_unit(job: CleanJob) -> dict[str, Any]:
             removed.write(cleaned.removed)
             edits.write(cleaned.edits)
             counts.update(cleaned.counts)
-    result = {"counts": dict(counts)}
-    cache.store("clean", key, records.paths + removed.paths + edits.paths, [job.unit], result)
-    return result
+    return records.paths + removed.paths + edits.paths, {"counts": dict(counts)}
 
 
 def main(paths: StagePaths, params: CleanParams) -> dict[str, Any]:
-    source = paths.stage("ingest")
-    output = fresh_directory(paths.stage("clean"))
-    chain = chain_sha256(read_chain(source, "segments"), params)
-    units = unit_names(source, "segments")
-    jobs = (CleanJob(unit, source, output, params, chain, paths.cache) for unit in units)
-    counts: Counter[str] = Counter()
-    for result in progress(current_executor().map(clean_unit, jobs), total=len(units), unit="unit", desc="clean"):
-        counts.update(result["counts"])
+    counts = map_units(paths, "clean", "ingest", "segments", params, clean_unit)
     return {k: counts[k] for k in sorted(counts)}

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from corpus.cache import ResultCache, job_key
+from corpus.cache import cached, job_key
 from corpus.dedup import INDEX_FILE
 from corpus.dedup.clusters import Candidates, cluster
 from corpus.dedup.exact import exact_key
@@ -44,8 +44,8 @@ from corpus.progress import progress
 from corpus.record import RECORD_SCHEMA, REMOVAL_SCHEMA
 from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_table, read_unit_key, unit_names
 from corpus.sorting import ranks, sorted_batches
-from corpus.stages import StagePaths
-from corpus.storage import arrow_location, local_scratch
+from corpus.stages import StagePaths, UnitJob
+from corpus.storage import AnyPath, arrow_location, local_scratch
 
 DEDUP_TYPE = RECORD_SCHEMA.field("dedup").type
 RECORD_COLUMNS = ["id", "text", "is_truncated", "quality", "published_at", "provenance"]
@@ -102,28 +102,19 @@ def key_table(batch: pa.RecordBatch, config: MinHashConfig) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=key_schema(config))
 
 
-@dataclass(frozen=True)
-class SignatureJob:
-    unit: str
-    source: Path  # validate's folder
-    output: Path
-    config: MinHashConfig
-    cache: str | None
-
-
-def signature_unit(job: SignatureJob) -> dict[str, Any]:
+def signature_unit(job: UnitJob[MinHashConfig]) -> dict[str, Any]:
     """Step 1 for one unit: `keys-<unit>-NNNNN.parquet`, or taken from the cache."""
-    key = job_key("dedup-keys", read_unit_key(job.source, f"records-{job.unit}"), _signature_params(job.config))
-    cache = ResultCache(job.cache)
-    if (stored := cache.fetch("dedup-keys", key, job.output, [job.unit])) is not None:
-        return stored
+    key = job_key("dedup-keys", read_unit_key(job.source, f"records-{job.unit}"), _signature_params(job.params))
+    return cached("dedup-keys", key, job.cache, job.output, [job.unit], lambda: _signature_unit(job, key))
+
+
+def _signature_unit(job: UnitJob[MinHashConfig], key: str) -> tuple[list[AnyPath], dict[str, Any]]:
     rows = 0
-    with ShardWriter(job.output, f"keys-{job.unit}", key_schema(job.config), unit_key=key) as writer:
+    with ShardWriter(job.output, f"keys-{job.unit}", key_schema(job.params), unit_key=key) as writer:
         for batch in read_batches(job.source, f"records-{job.unit}", columns=RECORD_COLUMNS):
-            writer.write(key_table(batch, job.config))
+            writer.write(key_table(batch, job.params))
             rows += batch.num_rows
-    cache.store("dedup-keys", key, writer.paths, [job.unit], {"rows": rows})
-    return {"rows": rows}
+    return writer.paths, {"rows": rows}
 
 
 @dataclass
@@ -156,7 +147,7 @@ def load_released(path: str, config: MinHashConfig, present: pa.Array) -> Releas
     return Released(ids, absent_ids, sigs)
 
 
-def load_candidates(output: Path, released: Released) -> tuple[Candidates, np.ndarray]:
+def load_candidates(output: AnyPath, released: Released) -> tuple[Candidates, np.ndarray]:
     """Every current record (in record order), then the released articles absent now (anchors, ranked
     first, never emitted); and their signatures' low bytes."""
     narrow = read_table(output, "keys", CANDIDATE_COLUMNS).combine_chunks()
@@ -182,7 +173,7 @@ def load_candidates(output: Path, released: Released) -> tuple[Candidates, np.nd
 BANDS_PER_READ = 8  # band columns read together: 64 bytes an article in memory, a quarter of the passes
 
 
-def band_columns(output: Path, config: MinHashConfig, released: Released) -> Iterator[np.ndarray]:
+def band_columns(output: AnyPath, config: MinHashConfig, released: Released) -> Iterator[np.ndarray]:
     """Each band's keys for every candidate, one band at a time."""
     anchors = band_keys(released.absent_signatures, config)
     for first in range(0, config.bands, BANDS_PER_READ):
@@ -226,8 +217,8 @@ def decide(candidates: Candidates, low: np.ndarray, segment_ids: list[str], curr
 @dataclass(frozen=True)
 class ApplyJob:
     unit: str
-    source: Path  # validate's folder
-    output: Path
+    source: AnyPath  # validate's folder
+    output: AnyPath
     chain: str
     keep: np.ndarray
     cluster_size: np.ndarray  # of the kept records
@@ -239,9 +230,10 @@ def apply_unit(job: ApplyJob) -> dict[str, Any]:
     """Step 3 for one unit: `records-<unit>` (representatives, with their cluster) and `removed-<unit>`."""
     decided = hashlib.sha256(job.keep.tobytes() + job.cluster_size.tobytes() + repr(job.removals).encode())
     key = job_key("dedup", read_unit_key(job.source, f"records-{job.unit}"), job.chain, decided.hexdigest())
-    cache = ResultCache(job.cache)
-    if (stored := cache.fetch("dedup", key, job.output, [job.unit])) is not None:
-        return stored
+    return cached("dedup", key, job.cache, job.output, [job.unit], lambda: _apply_unit(job, key))
+
+
+def _apply_unit(job: ApplyJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]:
     with (
         ShardWriter(job.output, f"records-{job.unit}", RECORD_SCHEMA, chain=job.chain, unit_key=key) as records,
         ShardWriter(job.output, f"removed-{job.unit}", REMOVAL_SCHEMA, chain=job.chain, unit_key=key) as removed,
@@ -255,11 +247,10 @@ def apply_unit(job: ApplyJob) -> dict[str, Any]:
             records.write(rows.append_column("dedup", dedup))
             position, kept = position + batch.num_rows, kept + rows.num_rows
         removed.write(job.removals)
-    cache.store("dedup", key, records.paths + removed.paths, [job.unit], {"kept": kept})
-    return {"kept": kept}
+    return records.paths + removed.paths, {"kept": kept}
 
 
-def apply_jobs(paths: StagePaths, output: Path, chain: str, units: list[str], unit_rows: list[int],
+def apply_jobs(paths: StagePaths, output: AnyPath, chain: str, units: list[str], unit_rows: list[int],
                decisions: Decisions) -> Iterator[ApplyJob]:
     start = 0
     removals = iter(decisions.removals)
@@ -271,7 +262,7 @@ def apply_jobs(paths: StagePaths, output: Path, chain: str, units: list[str], un
         start += rows
 
 
-def write_index(path: Path, output: Path, keep: np.ndarray, config: MinHashConfig, scratch: Path) -> None:
+def write_index(path: AnyPath, output: AnyPath, keep: np.ndarray, config: MinHashConfig, scratch: AnyPath) -> None:
     """The compact MinHash index a release ships (id + signature of every representative, by id), so the
     next build can dedup against it. Sorted on disk, in bounded memory."""
     schema = pa.schema([pa.field("id", pa.string(), nullable=False),
@@ -299,7 +290,7 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
     config = config_of(params)
     units = unit_names(source, "records")
     executor = current_executor()
-    jobs = (SignatureJob(unit, source, output, config, paths.cache) for unit in units)
+    jobs = (UnitJob(unit, source, output, config, "", paths.cache) for unit in units)
     unit_rows = [r["rows"] for r in progress(executor.map(signature_unit, jobs), total=len(units), unit="unit",
                                                desc="dedup signatures")]
     present = read_table(output, "keys", ["id"]).column("id").combine_chunks()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus import __version__
-from corpus.cache import ResultCache, job_key
+from corpus.cache import cached, job_key
 from corpus.executors import current_executor
 from corpus.formats import Segment, UndecodableError, choose_format
 from corpus.identity import article_id, segment_id
@@ -21,6 +21,7 @@ from corpus.record import SEGMENT_SCHEMA
 from corpus.shards import ROOT_CHAIN, ShardWriter, fresh_directory
 from corpus.sources import BadSourceError, Source, open_source
 from corpus.stages import StagePaths
+from corpus.storage import AnyPath
 from corpus.units import Unit, plan_folder
 
 OUTPUT = "segments"
@@ -196,7 +197,7 @@ def file_digest(path: Path, input_dir: Path, params: IngestParams) -> str:
 class IngestJob:
     unit: Unit
     input_dir: Path
-    output: Path
+    output: AnyPath
     params: IngestParams
     chain: str
     cache: str | None
@@ -208,9 +209,11 @@ def ingest_unit(job: IngestJob) -> dict[str, Any]:
     paths = [job.input_dir / relative for relative in job.unit.files]
     digests = [file_digest(path, job.input_dir, job.params) for path in paths]
     key = job_key("ingest", job.chain, *(f"{r}:{d}" for r, d in zip(job.unit.files, digests, strict=True)))
-    cache = ResultCache(job.cache)
-    if (stored := cache.fetch("ingest", key, job.output, [job.unit.name])) is not None:
-        return stored
+    return cached("ingest", key, job.cache, job.output, [job.unit.name], lambda: _ingest_unit(job, key, digests))
+
+
+def _ingest_unit(job: IngestJob, key: str, digests: list[str]) -> tuple[list[AnyPath] | None, dict[str, Any]]:
+    paths = [job.input_dir / relative for relative in job.unit.files]
     counts: Counter[str] = Counter()
     lines, read_as = [], {}
     with ShardWriter(job.output, f"{OUTPUT}-{job.unit.name}", SEGMENT_SCHEMA, chain=job.chain, unit_key=key) as writer:
@@ -226,11 +229,9 @@ def ingest_unit(job: IngestJob) -> dict[str, Any]:
             writer.write(batch)
             counts.update(per_file)
             lines.append(summary_line(path.relative_to(job.input_dir).as_posix(), per_file))
-    result = {"counts": dict(counts), "lines": lines}
-    # Stored only if every file was read as it was hashed (a file rewritten meanwhile is not cached).
-    if all(read_as.get(r, d) == d for r, d in zip(job.unit.files, digests, strict=True) if len(d) == 64):
-        cache.store("ingest", key, writer.paths, [job.unit.name], result)
-    return result
+    # Kept only if every file was read as it was hashed (a file rewritten meanwhile is not cached).
+    unchanged = all(read_as.get(r, d) == d for r, d in zip(job.unit.files, digests, strict=True) if len(d) == 64)
+    return writer.paths if unchanged else None, {"counts": dict(counts), "lines": lines}
 
 
 def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterator
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +21,19 @@ import pyarrow.compute as pc
 from corpus import __version__
 from corpus.cache import package_source_sha256
 from corpus.dedup import INDEX_FILE
+from corpus.executors import current_executor
 from corpus.params import PublishParams
+from corpus.progress import progress
 from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, schema_fingerprint
 from corpus.release.card import fill_blocks, render_blocks, render_card
 from corpus.release.checks import check_release
 from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
-from corpus.release.ledger import ConservationError, FateBook, ledger_rows
+from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
 from corpus.release.parquet_set import ParquetSetWriter
 from corpus.release.plots import write_plots
 from corpus.release.stats import LedgerStats, SplitStats
 from corpus.release.takedown import Takedown, apply_takedowns, load_takedowns
-from corpus.shards import aligned, read_batches, read_chain, read_table
-from corpus.sorting import ranks, sorted_batches
+from corpus.shards import aligned, read_batches, read_chain, read_table, unit_names
 from corpus.stages import StagePaths
 from corpus.stages.split import SPLITS
 from corpus.storage import get_file, get_tree
@@ -62,84 +64,89 @@ def write_checksums(folder: Path, known: dict[str, str]) -> str:
     return hashlib.sha256(manifest.encode()).hexdigest()
 
 
-def _removals(paths: StagePaths) -> list[dict[str, Any]]:
-    tables = [read_table(paths.stage(stage), "removed") for stage in ("clean", "validate", "dedup")]
-    return pa.concat_tables([t.cast(REMOVAL_SCHEMA) for t in tables]).to_pylist()
-
-
 def publish_rows(
-    paths: StagePaths,
-    staging: Path,
-    params: PublishParams,
-    fill: dict[str, str],
+    paths: StagePaths, staging: Path, params: PublishParams, takedowns: list[Takedown], fill: dict[str, str],
     metadata: dict[str, str],
-) -> tuple[SplitStats, pa.Table, dict[str, Takedown]]:
-    """Stream every split into data/, minus takedowns: the stats, (id, split, segment_id) of each published
-    row, and segment id → takedown of each row taken down."""
-    takedowns = load_takedowns(paths.config_file(params.takedown))
-    stats, keys, taken_down = SplitStats(), [], {}
+) -> tuple[SplitStats, pa.Table]:
+    """Stream every split into data/, minus takedowns: the stats, and (id, split) of each published row."""
+    stats, keys = SplitStats(), []
     for split in SPLITS:
         with ParquetSetWriter(staging / "data", split, RECORD_SCHEMA, params, metadata) as writer:
             for batch in read_batches(paths.stage("split"), split, expect=RECORD_SCHEMA):
-                rows, removed = apply_takedowns(with_provenance(pa.Table.from_batches([batch]), fill), takedowns)
-                taken_down.update(removed)
+                rows, _ = apply_takedowns(with_provenance(pa.Table.from_batches([batch]), fill), takedowns)
                 writer.write(rows)
                 stats.add(split, rows)
-                keys.append(
-                    pa.table(
-                        {
-                            "id": rows.column("id"),
-                            "split": pa.array([split] * rows.num_rows, pa.string()),
-                            "segment_id": pc.struct_field(rows.column("provenance"), "segment_id"),
-                        }
-                    )
-                )
+                labels = pa.array([split] * rows.num_rows, pa.string())
+                keys.append(pa.table({"id": rows.column("id"), "split": labels}))
         stats.splits.setdefault(split, 0)
-    return stats, pa.concat_tables(keys) if keys else KEY_SCHEMA.empty_table(), taken_down
+    return stats, pa.concat_tables(keys) if keys else KEY_SCHEMA.empty_table()
 
 
-KEY_SCHEMA = pa.schema([("id", pa.string()), ("split", pa.string()), ("segment_id", pa.string())])
+KEY_SCHEMA = pa.schema([("id", pa.string()), ("split", pa.string())])
+LEDGER_ORDER = [("path", "ascending"), ("start", "ascending"), ("segment", "ascending")]
+
+
+@dataclass(frozen=True)
+class LedgerJob:
+    unit: str
+    paths: StagePaths
+    takedowns: list[Takedown]
+    fill: dict[str, str]
+
+
+@dataclass(frozen=True)
+class LedgerPiece:
+    ledger: pa.Table  # the unit's ledger rows, by raw file path and position
+    totals: dict[str, int]  # segments per fate group
+
+
+def ledger_unit(job: LedgerJob) -> LedgerPiece:
+    """One unit's ledger rows: every segment ingest cut from its files, with the fate the later stages gave
+    it (kept = published; removal notices; taken down) and the edits clean recorded. Raises
+    ConservationError unless each segment has exactly one fate."""
+    unit, stage = job.unit, job.paths.stage
+    published, taken_down = [], {}
+    for split in SPLITS:
+        for batch in read_batches(stage("split"), f"{split}-{unit}", columns=["id", "url", "provenance"]):
+            rows, removed = apply_takedowns(pa.Table.from_batches([batch]), job.takedowns)
+            published += pc.struct_field(rows.column("provenance"), "segment_id").to_pylist()
+            taken_down.update(removed)
+    removals = [row for name in ("clean", "validate", "dedup") for row in read_table(stage(name), f"removed-{unit}")
+                .cast(REMOVAL_SCHEMA).to_pylist()]
+    removals += [{"segment_id": segment, "article_id": None, "fate": "taken_down", "reasons": [t.describe()]}
+                 for segment, t in sorted(taken_down.items())]
+    book, pieces = FateBook(published, removals), []
+    segments = read_batches(stage("ingest"), f"segments-{unit}", ["segment_id", "article_id", "title", "provenance"])
+    for rows, cleaned in aligned(segments, read_batches(stage("clean"), f"edits-{unit}")):
+        if not rows.column("segment_id").equals(cleaned.column("segment_id")):
+            raise ConservationError(f"unit {unit}: clean's edits are not in the order of ingest's segments")
+        pieces.append(ledger_rows(rows, cleaned.column("edits").to_pylist(), book, job.fill))
+    ledger = pa.concat_tables(pieces) if pieces else LEDGER_SCHEMA.empty_table()
+    provenance = ledger.column("provenance")
+    order = pc.sort_indices(pa.table({"path": pc.struct_field(provenance, "source_path"),
+                                      "start": pc.struct_field(provenance, "byte_start"),
+                                      "segment": ledger.column("segment_id")}), sort_keys=LEDGER_ORDER)
+    return LedgerPiece(ledger.take(order), book.totals())
 
 
 def publish_ledger(
-    paths: StagePaths,
-    staging: Path,
-    params: PublishParams,
-    book: FateBook,
-    fill: dict[str, str],
+    paths: StagePaths, staging: Path, params: PublishParams, takedowns: list[Takedown], fill: dict[str, str],
     metadata: dict[str, str],
-) -> tuple[LedgerStats, pa.Table]:
-    """Stream one ledger row per raw segment into ledger/, ordered by raw file path and position: the
-    stats and (segment_id, fate) of every row. Clean wrote one edits row per segment, in segment order."""
-    ingest, columns = paths.stage("ingest"), ["segment_id", "article_id", "title", "provenance"]
-    keys = read_table(ingest, "segments", ["segment_id", "provenance"])
-    provenance = keys.column("provenance")
-    _, rank = ranks(
-        pa.table(
-            {
-                "path": pc.struct_field(provenance, "source_path"),
-                "start": pc.struct_field(provenance, "byte_start"),
-                "segment": keys.column("segment_id"),
-            }
-        ),
-        [("path", "ascending"), ("start", "ascending"), ("segment", "ascending")],
-    )
-    del keys, provenance
-
-    def rows() -> Iterator[pa.RecordBatch]:
-        edits = read_batches(paths.stage("clean"), "edits")
-        for segments, cleaned in aligned(read_batches(ingest, "segments", columns), edits):
-            if not segments.column("segment_id").equals(cleaned.column("segment_id")):
-                raise ConservationError("clean's edits are not in the order of ingest's segments")
-            yield from ledger_rows(segments, cleaned.column("edits").to_pylist(), book, fill).to_batches()
-
-    stats, fates = LedgerStats(), []
+) -> tuple[LedgerStats, dict[str, int], pa.Table]:
+    """Stream one ledger row per raw segment into ledger/, unit by unit (units follow raw file path order):
+    the stats, the fate totals, and (segment_id, fate) of every row."""
+    units = unit_names(paths.stage("ingest"), "segments")
+    jobs = (LedgerJob(unit, paths, takedowns, fill) for unit in units)
+    stats, totals, fates = LedgerStats(), Counter(), []
     with ParquetSetWriter(staging / "ledger", "ledger", LEDGER_SCHEMA, params, metadata) as writer:
-        for ledger in sorted_batches(rows, rank, scratch=staging):
-            writer.write(ledger)
-            stats.add(ledger)
-            fates.append(ledger.select(["segment_id", "fate"]))
-    return stats, pa.concat_tables(fates)
+        for piece in progress(current_executor().map(ledger_unit, jobs), total=len(units), unit="unit",
+                              desc="ledger"):
+            writer.write(piece.ledger)
+            stats.add(piece.ledger)
+            totals.update(piece.totals)
+            fates.append(piece.ledger.select(["segment_id", "fate"]))
+    ledger_totals = {"segments": totals["segments"], **{group: totals[group] for group in FATE_GROUPS}}
+    return stats, ledger_totals, pa.concat_tables(fates)
 
 
 def _json(path: Path, value: Any) -> None:
@@ -161,13 +168,9 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
         "corpus.schema_fingerprint": schema_fingerprint(),
         "corpus.sources_sha256": json.dumps(sources, sort_keys=True),
     }
-    split_stats, published, taken_down = publish_rows(paths, staging, params, fill, metadata)
-    removals = _removals(paths) + [
-        {"segment_id": segment, "article_id": None, "fate": "taken_down", "reasons": [t.describe()]}
-        for segment, t in sorted(taken_down.items())
-    ]
-    book = FateBook(published.column("segment_id").to_pylist(), removals)
-    ledger_stats, ledger_fates = publish_ledger(paths, staging, params, book, fill, metadata)
+    takedowns = load_takedowns(paths.config_file(params.takedown))
+    split_stats, published = publish_rows(paths, staging, params, takedowns, fill, metadata)
+    ledger_stats, ledger_totals, ledger_fates = publish_ledger(paths, staging, params, takedowns, fill, metadata)
 
     stats = {
         "version": params.version,
@@ -175,7 +178,7 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
         "params_sha256": chain,
         "schema_fingerprint": metadata["corpus.schema_fingerprint"],
         **split_stats.result(),
-        "ledger": book.totals(),
+        "ledger": ledger_totals,
         **ledger_stats.result(),
         "sources_sha256": sources,
         "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),

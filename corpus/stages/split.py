@@ -1,12 +1,14 @@
 """Split: train/validation/test from a hash of the cluster representative's id.
 
 So an article keeps its split in every later release, a duplicate cluster never straddles two splits,
-and the assignment does not depend on row order, worker count or machine.
+and the assignment does not depend on row order, worker count or machine. Each unit is split on its own
+(a job on the executor, cached), its rows ordered by raw file path and position in the file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections import Counter
 from datetime import datetime
 from typing import Any
@@ -15,13 +17,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from corpus.cache import cached, job_key
 from corpus.identity import fraction
-from corpus.params import SplitParams, chain_sha256
+from corpus.params import SplitParams
 from corpus.record import RECORD_SCHEMA
-from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_table
+from corpus.shards import ShardWriter, read_batches, read_table, read_unit_key
 from corpus.sorting import ranks, sorted_batches
-from corpus.stages import StagePaths
-from corpus.storage import local_scratch
+from corpus.stages import StagePaths, UnitJob, map_units
+from corpus.storage import AnyPath, local_scratch
 
 SPLITS = ("train", "validation", "test")
 
@@ -41,36 +44,43 @@ def assign_split(cluster_id: str, params: SplitParams, published_at: datetime | 
     return "validation" if point < params.train + params.validation else "test"
 
 
-def main(paths: StagePaths, params: SplitParams) -> dict[str, Any]:
-    source = paths.stage("dedup")
-    output = fresh_directory(paths.stage("split"))
-    chain = chain_sha256(read_chain(source, "records"), params)
-    keys = read_table(source, "records", ["id", "published_at", "dedup", "provenance"])
+ORDER = [("path", "ascending"), ("start", "ascending"), ("id", "ascending")]
+
+
+def split_unit(job: UnitJob[SplitParams]) -> dict[str, Any]:
+    """One unit's records into `<split>-<unit>-NNNNN.parquet`, ordered by raw file path and position (units
+    follow path order, so the stage's output is in that order as a whole); or taken from the cache."""
+    key = job_key("split", read_unit_key(job.source, f"records-{job.unit}"), job.chain)
+    return cached("split", key, job.cache, job.output, [job.unit], lambda: _split_unit(job, key))
+
+
+def _split_unit(job: UnitJob[SplitParams], key: str) -> tuple[list[AnyPath], dict[str, Any]]:
+    keys = read_table(job.source, f"records-{job.unit}", ["id", "published_at", "dedup", "provenance"])
     cluster_ids = pc.struct_field(keys.column("dedup"), "cluster_id").to_pylist()
     dates = keys.column("published_at").to_pylist()
-    labels = np.array([assign_split(c, params, d) for c, d in zip(cluster_ids, dates, strict=True)])
-    # Rows are ordered by raw file content hash, then position in the file: independent of file names
-    # and input order, and new raw files land as contiguous blocks, so successive releases share bytes.
-    order_keys = pa.table(
-        {
-            "source": pc.struct_field(keys.column("provenance"), "source_sha256"),
-            "start": pc.struct_field(keys.column("provenance"), "byte_start"),
-            "id": keys.column("id"),
-        }
-    )
-    order, rank = ranks(order_keys, [("source", "ascending"), ("start", "ascending"), ("id", "ascending")])
+    labels = np.array([assign_split(c, job.params, d) for c, d in zip(cluster_ids, dates, strict=True)], dtype=object)
+    provenance = keys.column("provenance")
+    order_keys = pa.table({"path": pc.struct_field(provenance, "source_path"),
+                           "start": pc.struct_field(provenance, "byte_start"), "id": keys.column("id")})
+    order, rank = ranks(order_keys, ORDER)
     labels, position = labels[order], 0
-    counts: Counter[str] = Counter(total=keys.num_rows)
-    del keys, order_keys, cluster_ids, dates
+    counts: Counter[str] = Counter()
+    del keys, order_keys, cluster_ids, dates, provenance
     with contextlib.ExitStack() as stack:
-        writers = {
-            split: stack.enter_context(ShardWriter(output, split, RECORD_SCHEMA, chain=chain)) for split in SPLITS
-        }
-        for rows in sorted_batches(lambda: read_batches(source, "records"), rank, scratch=local_scratch(output)):
+        writers = {split: stack.enter_context(ShardWriter(job.output, f"{split}-{job.unit}", RECORD_SCHEMA,
+                                                          chain=job.chain, unit_key=key)) for split in SPLITS}
+        rows_of_unit = functools.partial(read_batches, job.source, f"records-{job.unit}")
+        for rows in sorted_batches(rows_of_unit, rank, scratch=local_scratch(job.output)):
             rows_labels = labels[position : position + rows.num_rows]
             position += rows.num_rows
             for split, writer in writers.items():
-                writer.write(rows.filter(pa.array(rows_labels == split)))
-                counts[split] += int(np.count_nonzero(rows_labels == split))
-    counts["kept"] = sum(counts[split] for split in SPLITS)
+                chosen = rows_labels == split
+                writer.write(rows.filter(pa.array(chosen)))
+                counts[split] += int(np.count_nonzero(chosen))
+    return [path for writer in writers.values() for path in writer.paths], {"counts": dict(counts)}
+
+
+def main(paths: StagePaths, params: SplitParams) -> dict[str, Any]:
+    counts = Counter({split: 0 for split in SPLITS}) + map_units(paths, "split", "dedup", "records", params, split_unit)
+    counts["total"] = counts["kept"] = sum(counts[split] for split in SPLITS)
     return dict(sorted(counts.items()))

@@ -21,14 +21,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpus.cache import ResultCache, job_key
+from corpus.cache import cached, job_key
 from corpus.executors import current_executor
 from corpus.params import ValidateParams, chain_sha256
 from corpus.progress import progress
 from corpus.record import REMOVAL_SCHEMA, WORK_SCHEMA
 from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_unit_key, shard_rows, unit_names
 from corpus.stages import StagePaths
-from corpus.storage import put_tree
+from corpus.storage import AnyPath, put_tree
 from corpus.validation import GxProject, SuiteReport, load_suite, record_frame
 
 GROUP_EVERY = 16  # a group of units also ends after a unit whose key hashes to 0 modulo this
@@ -75,7 +75,7 @@ def split_batch(
     return batch.filter(mask), removals
 
 
-def group_units(source: Path, units: list[str], batch_rows: int) -> list[tuple[str, ...]]:
+def group_units(source: AnyPath, units: list[str], batch_rows: int) -> list[tuple[str, ...]]:
     """Consecutive units, a group closing at batch_rows rows or after a unit whose key is a boundary."""
     groups: list[tuple[str, ...]] = []
     group: list[str] = []
@@ -95,8 +95,8 @@ def group_units(source: Path, units: list[str], batch_rows: int) -> list[tuple[s
 @dataclass(frozen=True)
 class ValidateJob:
     units: tuple[str, ...]
-    source: Path  # clean's folder
-    output: Path
+    source: AnyPath  # clean's folder
+    output: AnyPath
     suite: Path
     params: ValidateParams
     chain: str
@@ -124,9 +124,10 @@ def validate_units(job: ValidateJob) -> dict[str, Any]:
     suite_sha = hashlib.sha256(job.suite.read_bytes()).hexdigest()
     inputs = [read_unit_key(job.source, f"records-{unit}") for unit in job.units]
     key = job_key("validate", job.chain, suite_sha, *inputs)
-    cache = ResultCache(job.cache)
-    if (stored := cache.fetch("validate", key, job.output, list(job.units))) is not None:
-        return stored
+    return cached("validate", key, job.cache, job.output, list(job.units), lambda: _validate_units(job, key))
+
+
+def _validate_units(job: ValidateJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]:
     suite, tally, results = load_suite(job.suite), Tally(), []
     writers = {}
     for index, unit in enumerate(job.units):
@@ -151,9 +152,7 @@ def validate_units(job: ValidateJob) -> dict[str, Any]:
             result_file = job.output / f"gx-{job.units[0]}-{number:05d}.json"
             result_file.write_text(report.result_json, encoding="utf-8")
             results.append(result_file)
-    files = [path for writer in writers.values() for path in writer.close()] + results
-    cache.store("validate", key, files, list(job.units), tally.to_json())
-    return tally.to_json()
+    return [path for writer in writers.values() for path in writer.close()] + results, tally.to_json()
 
 
 def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:
