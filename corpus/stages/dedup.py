@@ -192,25 +192,30 @@ class Decisions:
     removals: list[dict[str, Any]]  # ledger notices, in record order
 
 
-def decide(candidates: Candidates, low: np.ndarray, segment_ids: list[str], current: int,
+def decide(candidates: Candidates, low: np.ndarray, segment_ids: pa.Array, current: int,
            representative: np.ndarray) -> Decisions:
+    """Only the duplicates' ids and keys become Python objects (a handful, not one per record)."""
     own = representative[:current]
     keep = own == np.arange(current)
     sizes = np.bincount(own, minlength=len(candidates))
-    ids, text_keys = candidates.ids.to_pylist(), candidates.text_keys.to_pylist()
     duplicates = np.flatnonzero(~keep)
-    similarity = estimated_jaccard_low(low, duplicates, own[duplicates])
+    best = own[duplicates]
+    similarity = estimated_jaccard_low(low, duplicates, best)
+    ids, best_ids = (candidates.ids.take(pa.array(rows)).to_pylist() for rows in (duplicates, best))
+    keys, best_keys = (candidates.text_keys.take(pa.array(rows)).to_pylist() for rows in (duplicates, best))
     removals = []
-    for index, jaccard in zip(duplicates.tolist(), similarity.tolist(), strict=True):
-        best = int(own[index])
-        if ids[index] == ids[best]:
+    for segment, id_, best_id, key, best_key, jaccard in zip(
+        segment_ids.take(pa.array(duplicates)).to_pylist(), ids, best_ids, keys, best_keys, similarity.tolist(),
+        strict=True,
+    ):
+        if id_ == best_id:
             reason = "exact: same article id"
-        elif text_keys[index] == text_keys[best]:
+        elif key == best_key:
             reason = "exact: same normalized text"
         else:
-            reason = f"near-duplicate: estimated Jaccard {jaccard:.2f} with {ids[best]}"
-        removals.append({"segment_id": segment_ids[index], "article_id": ids[index],
-                         "fate": f"duplicate_of:{ids[best]}", "reasons": [reason]})
+            reason = f"near-duplicate: estimated Jaccard {jaccard:.2f} with {best_id}"
+        removals.append({"segment_id": segment, "article_id": id_, "fate": f"duplicate_of:{best_id}",
+                         "reasons": [reason]})
     return Decisions(keep, sizes[own], removals)
 
 
@@ -298,7 +303,7 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
     candidates, low = load_candidates(output, released)
     first, second, _ = verified_pairs(band_columns(output, config, released), low, config)
     representative = cluster(candidates, first, second)
-    segment_ids = read_table(output, "keys", ["segment_id"]).column("segment_id").to_pylist()
+    segment_ids = read_table(output, "keys", ["segment_id"]).column("segment_id").combine_chunks()
     decisions = decide(candidates, low, segment_ids, len(present), representative)
     del candidates, low, segment_ids
     kept = sum(r["kept"] for r in executor.map(apply_unit, apply_jobs(paths, output, chain, units, unit_rows,
