@@ -92,3 +92,13 @@ def test_prune_removes_only_what_no_stage_folder_uses(several_units, tmp_path):
     run_all(several_units, tmp_path / "third", PARAMS, cache=cache, work=work)
     assert {stage: _entries(cache, stage) for stage in kept} == kept
     assert checksums(tmp_path / "second") == checksums(tmp_path / "third")
+
+
+def test_a_file_rewritten_between_hashing_and_reading_is_not_cached(several_units, tmp_path, monkeypatch):
+    import corpus.stages.ingest
+
+    monkeypatch.setenv("CORPUS_WORKERS", "1")
+    monkeypatch.setattr(corpus.stages.ingest, "file_digest", lambda *args: "0" * 64)  # what the hash saw
+    run_all(several_units, tmp_path / "release", PARAMS, cache=tmp_path / "cache")
+    assert _entries(tmp_path / "cache", "ingest") == set()  # the bytes read were not the bytes hashed
+    assert _entries(tmp_path / "cache", "clean")  # later stages key on what ingest did write

@@ -108,9 +108,15 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
+PAIRS_PER_STEP = 65_536  # pairs compared at once: ~25 MB of gathered rows
+
+
 def estimated_jaccard_low(low: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """Jaccard estimates for row pairs (first[i], second[i]) of a low-byte signature matrix."""
-    agreement = (low[first] == low[second]).mean(axis=1) if len(first) else np.zeros(0)
+    agreement = np.empty(len(first))
+    for start in range(0, len(first), PAIRS_PER_STEP):
+        rows = slice(start, start + PAIRS_PER_STEP)
+        agreement[rows] = np.count_nonzero(low[first[rows]] == low[second[rows]], axis=1) / low.shape[1]
     return np.clip((agreement - _CHANCE) / (1 - _CHANCE), 0.0, 1.0)
 
 

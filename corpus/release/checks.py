@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 
 from corpus.record import SCHEMA_DIR
@@ -24,8 +25,8 @@ class ReleaseCheckError(RuntimeError):
 def check_release(rows: pa.Table, ledger: pa.Table, stats: dict[str, Any], docs: Path | None = None) -> dict[str, Any]:
     """rows: (id, split) of every published row; ledger: (segment_id, fate) of every ledger row."""
     frames = {
-        "release_rows": rows.select(["id", "split"]).to_pandas(),
-        "release_ledger": ledger.select(["segment_id", "fate"]).to_pandas(),
+        "release_rows": rows.select(["id", "split"]).to_pandas(types_mapper=pd.ArrowDtype),
+        "release_ledger": ledger.select(["segment_id", "fate"]).to_pandas(types_mapper=pd.ArrowDtype),
     }
     parameters = {"ledger_kept": stats["ledger"]["kept"], "segments": stats["ledger"]["segments"]}
     results, problems = {}, []
