@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/incremental.py --articles 100000 --added 1000
 
 Builds the synthetic corpus from cold (an empty result cache), adds `--added` new articles as one new raw
-file, and rebuilds with the warm cache: ingest, clean, validate and dedup's signatures reuse every unit
+file of line snippets, and rebuilds with the warm cache: ingest, clean, validate and dedup's signatures reuse every unit
 that did not change; dedup's clustering, split and publish run over the whole corpus. Each stage runs in a
 fresh process, as under `dvc repro`. The rebuilt release is checked against a cold build of the same input
 (byte-identical checksums) unless --no-check.
@@ -36,10 +36,11 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--added", type=int, default=1_000)
     parser.add_argument("--no-check", action="store_true", help="skip the cold rebuild that checks the bytes")
+    parser.add_argument("--shapes", choices=["mixed", "snippets"], default="mixed")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="corpus-incremental-") as scratch:
         root = Path(scratch)
-        write_corpus(root / "raw", args.articles)
+        write_corpus(root / "raw", args.articles, shapes=args.shapes)
         write_corpus(root / "new", args.added, per_file=args.added)
         cache = root / "cache"
         full = build(root / "raw", root, "full", cache)

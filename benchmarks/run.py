@@ -42,7 +42,7 @@ def floor_pass(raw: Path, out: Path) -> float:
 
     started = time.perf_counter()
     with pq.ParquetWriter(out, pa.schema([("text", pa.string())]), compression="zstd") as writer:
-        for path in sorted(raw.iterdir()):
+        for path in sorted(p for p in raw.rglob("*") if p.is_file()):
             with path.open(encoding="utf-8") as lines:
                 texts = [unicodedata.normalize("NFC", line.rstrip("\n")) for line in lines]
             writer.write_table(pa.table({"text": texts}))
@@ -90,14 +90,16 @@ def repeat_stage(name: str, paths: StagePaths) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--shapes", choices=["mixed", "snippets"], default="mixed",
+                        help="the seeds' mix of raw shapes, or line snippets only (benchmarks/synthetic.py)")
     parser.add_argument("--repeat-stage", choices=STAGE_ORDER)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="corpus-bench-") as scratch:
         root = Path(scratch)
         raw = root / "raw"
-        write_corpus(raw, args.articles)
-        megabytes = sum(p.stat().st_size for p in raw.iterdir()) / 1e6
+        write_corpus(raw, args.articles, shapes=args.shapes)
+        megabytes = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / 1e6
         paths = StagePaths(raw, root / "work", root / "release")
         timings = time_stages(paths)
         rows = [(name, wall, args.articles / wall, cpu, rss) for name, (wall, cpu, rss) in timings.items()]
@@ -105,7 +107,7 @@ def main() -> int:
         floor = floor_pass(raw, root / "floor.parquet")
         repeated = [repeat_stage(args.repeat_stage, paths) for _ in range(args.repeats)] if args.repeat_stage else []
     workers = os.environ.get("CORPUS_WORKERS", "one per core")
-    print(f"{args.articles} articles, {megabytes:.1f} MB raw, CORPUS_WORKERS={workers}\n")
+    print(f"{args.articles} articles ({args.shapes} shapes), {megabytes:.1f} MB raw, CORPUS_WORKERS={workers}\n")
     print("| stage | seconds | articles/s | CPU s | peak RSS MB |\n|---|---|---|---|---|")
     for name, wall, rate, cpu, rss in rows:
         print(f"| {name} | {wall:.2f} | {rate:,.0f} | {cpu:.2f} | {rss:,.0f} |")

@@ -1,9 +1,12 @@
-"""A synthetic raw corpus built from the seeds' own sentences, in the seeds' line-snippet shape.
+"""A synthetic raw corpus built from the seeds' own sentences, in the seeds' raw shapes.
 
-Articles are ~2,400 characters of seed sentences in a seeded shuffle (deterministic for a given size),
-prefixed by the `매체 기자 |` byline form, written 1,000 per file. Optionally plants exact duplicates and
-near-duplicates (random Hangul substitutions at known edit rates) and returns their labels, for the
-dedup quality figure.
+Articles are ~2,400 characters of seed sentences in a seeded shuffle (deterministic for a given size).
+`shapes="snippets"`: every article is a line of a line-snippet file (`매체 기자 |` byline form, 1,000 a
+file). `shapes="mixed"` (the seeds' mix): 70% so, 20% as page dumps — one article page per file, with the
+menus, dateline, photo caption, navigation and "most read" sidebar of seed 001 — and 10% as listing pages
+of 50 entries in the form of seed 004. Optionally plants exact duplicates and near-duplicates (random
+Hangul substitutions at known edit rates) among the line snippets and returns their labels, for the dedup
+quality figure.
 """
 
 from __future__ import annotations
@@ -58,9 +61,14 @@ def _originals(n_articles: int, sentences: list[str], rng: random.Random, chars:
         yield f"{OUTLETS[index % 4]} {REPORTERS[index % 4]} 기자 | [{index}] " + " ".join(body)
 
 
+MIXED_SHARES = {"page_dump": 0.2, "listing": 0.1}  # the rest are line snippets
+MINISTRIES = ("과학기술정보통신부", "국토교통부", "행정안전부", "보건복지부")
+LISTING_ENTRIES = 50
+
+
 def write_corpus(
     folder: Path, n_articles: int, per_file: int = 1_000, chars: int = 2_400,
-    exact_fraction: float = 0.0, near_fraction: float = 0.0,
+    exact_fraction: float = 0.0, near_fraction: float = 0.0, shapes: str = "snippets",
 ) -> list[Planted]:
     """Write n_articles originals plus planted copies; return the labels of the planted ones.
 
@@ -69,6 +77,11 @@ def write_corpus(
     draws from the generator after all originals, so it is only known once they are written)."""
     folder.mkdir(parents=True, exist_ok=True)
     sentences = seed_sentences()
+    if shapes == "mixed":
+        others = {shape: round(n_articles * share) for shape, share in MIXED_SHARES.items()}
+        write_pages(folder / "pages", others["page_dump"], sentences, chars)
+        write_listings(folder, others["listing"], sentences, chars)
+        n_articles -= sum(others.values())
     rng = random.Random(n_articles)
     files = _FileWriter(folder, per_file)
     for line in _originals(n_articles, sentences, rng, chars):
@@ -118,3 +131,47 @@ class _FileWriter:
 
     def close(self) -> None:
         self._flush()
+
+
+def _sentences_of(rng: random.Random, sentences: list[str], chars: int) -> list[str]:
+    body: list[str] = []
+    while sum(map(len, body)) < chars:
+        body.append(rng.choice(sentences))
+    return body
+
+
+def _date(index: int) -> str:
+    """A KST date and time in 2025, seven minutes per article."""
+    minutes = index * 7
+    month, day, hour = 1 + minutes // 40320 % 12, 1 + minutes // 1440 % 28, minutes // 60 % 24
+    return f"2025-{month:02d}-{day:02d} {hour:02d}:{minutes % 60:02d}:00"
+
+
+def write_pages(folder: Path, n_pages: int, sentences: list[str], chars: int) -> None:
+    """One article page per file, in the page-dump shape of seed 001 (its navigation and sidebar kept)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    seed_lines = (SEEDS / "001_ecd383afc86f028b.txt").read_text(encoding="utf-8").splitlines()
+    tail = "\n".join(seed_lines[seed_lines.index("  • 목록 바로가기"):])
+    rng = random.Random(f"pages:{n_pages}")
+    for index in range(n_pages):
+        outlet, reporter = OUTLETS[index % 4], REPORTERS[index % 4]
+        body = _sentences_of(rng, sentences, chars)
+        paragraphs = [" ".join(body[i : i + 3]) for i in range(0, len(body), 3)]
+        paragraphs[0] = f"[{outlet}/{reporter} 기자] [page {index}] {paragraphs[0]}"
+        head = (f"기사 메일전송\n{body[0][:40]}\n  • {reporter}\n  • 등록 {_date(index)}\n\n기사수정\n"
+                f"  • {body[1][:50]}\n\n▲ {body[2][:20]}\n\n\n")
+        page = head + "\n\n\n".join(paragraphs) + "\n\n" + tail + "\n"
+        (folder / f"page-{index:07d}.txt").write_text(page, encoding="utf-8")
+
+
+def write_listings(folder: Path, n_entries: int, sentences: list[str], chars: int) -> None:
+    """Listing pages of LISTING_ENTRIES entries (title, issuer, body, date), in the shape of seed 004."""
+    rng = random.Random(f"listings:{n_entries}")
+    for start in range(0, n_entries, LISTING_ENTRIES):
+        entries = []
+        for index in range(start, min(start + LISTING_ENTRIES, n_entries)):
+            body = _sentences_of(rng, sentences, chars)
+            entries.append(f"-\n{body[0][:45]}\n{MINISTRIES[index % 4]}\n[세종타임즈] [entry {index}] "
+                           f"{''.join(body)}\n{_date(index)[:10]}")
+        text = "MORE NEWS\n" + "\n".join(entries) + "\n"
+        (folder / f"listing-{start // LISTING_ENTRIES:05d}.txt").write_text(text, encoding="utf-8")

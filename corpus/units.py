@@ -5,9 +5,10 @@ position in the plan and names its shards in every stage folder (`segments-00012
 `records-00012-00000.parquet` …), so stage outputs read back in raw-file order.
 
 Small files are grouped so that a folder of a million one-article HTML pages is not a million jobs and
-shards. Group ends are chosen like content-defined chunk boundaries: a group closes after a file whose
-path hashes to a boundary (1 in GROUP_EVERY), or once it holds GROUP_BYTES. Adding or removing a file
-therefore changes only the group it falls in, and the cached results of every other unit stay valid.
+shards. Group ends are chosen like content-defined chunk boundaries: once a group holds MIN_GROUP_BYTES,
+it closes after a file whose path hashes to a boundary (1 in GROUP_EVERY), and at GROUP_BYTES in any
+case. Adding or removing a file therefore changes the group it falls in (at most splitting it, or
+merging it with the next), and the cached results of every other unit stay valid.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ALONE_BYTES = 1 << 20  # a file this large is a unit of its own
-GROUP_BYTES = 16 << 20  # a group of small files closes at this size…
-GROUP_EVERY = 16  # …or after a file whose path hash is 0 modulo this
+MIN_GROUP_BYTES = 4 << 20  # a group of small files holding this much closes…
+GROUP_EVERY = 16  # …after a file whose path hash is 0 modulo this…
+GROUP_BYTES = 16 << 20  # …and at this size whatever the paths
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def plan_units(files: Iterable[tuple[str, int]]) -> list[Unit]:
             continue
         group.append(relative)
         group_bytes += size
-        if group_bytes >= GROUP_BYTES or _ends_group(relative):
+        if group_bytes >= GROUP_BYTES or (group_bytes >= MIN_GROUP_BYTES and _ends_group(relative)):
             close()
     close()
     return [Unit(f"{index:05d}", tuple(members)) for index, members in enumerate(groups)]
