@@ -147,6 +147,7 @@ class Source:
     _encoding: str | None = field(default=None, repr=False)
     _bytes: bytes | None = field(default=None, repr=False)
     _sample_lines: list[Line] | None = field(default=None, repr=False)
+    _all_lines: list[Line] | None = field(default=None, repr=False)
 
     @property
     def encoding(self) -> str:
@@ -185,13 +186,18 @@ class Source:
         if len(sample) >= SAMPLE_BYTES and b"\n" in sample:
             sample = sample[: sample.rindex(b"\n") + 1]
         try:
-            return split_lines(sample, self.encoding)
+            lines = split_lines(sample, self.encoding)
+            if len(sample) == self.size:  # the sample is the whole file, decoded strictly: all_lines too
+                self._all_lines = lines
+            return lines
         except UndecodableError:
             return split_lines(sample.decode(_codec(self.encoding), errors="replace").encode(), "utf-8")
 
     def all_lines(self) -> list[Line]:
         """Every line at once (page-like shapes, files up to max_document_bytes)."""
-        return split_lines(self.read_bytes(), self.encoding)
+        if self._all_lines is None:
+            self._all_lines = split_lines(self.read_bytes(), self.encoding)
+        return self._all_lines
 
     def lines(self) -> Iterator[Line | LineError]:
         """Lines one at a time with their byte spans; memory bounded by max_line_bytes."""

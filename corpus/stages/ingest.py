@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 from collections import Counter
@@ -41,8 +42,15 @@ def raw_files(input_dir: Path) -> Iterator[Path]:
 
 
 def outside_the_input(path: Path, input_dir: Path) -> bool:
-    """A symlink (or a path through one) that leads out of the input folder is refused."""
-    return not path.resolve().is_relative_to(input_dir.resolve())
+    """A symlink (or a path through one) that leads out of the input folder is refused. Folders are resolved
+    once each: a file that is not itself a symlink lives where its folder resolves to."""
+    real = path.resolve() if path.is_symlink() else _resolved(str(path.parent)) / path.name
+    return not real.is_relative_to(_resolved(str(input_dir)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(folder: str) -> Path:
+    return Path(folder).resolve()
 
 
 def read_file(path: Path, relative: str, params: IngestParams, input_dir: Path) -> Iterator[dict[str, Any]]:
