@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import write_corpus
 
-import corpus.stages.publish as publish
+import corpus.release.parquet_set as parquet_set
 from corpus.pipeline import run_all
 
 PARAMS = Path(__file__).resolve().parent.parent / "params.yaml"
@@ -80,12 +80,12 @@ def main() -> int:
         for path in files[:-1]:
             shutil.copy(path, root / "old" / path.name)
         for cdc in (True, False):
-            original = publish.pq.write_table
+            original = parquet_set.pq.ParquetWriter
 
-            def write(*a, cdc=cdc, original=original, **k):
+            def writer(*a, cdc=cdc, original=original, **k):
                 return original(*a, **{**k, "use_content_defined_chunking": cdc})
 
-            with mock.patch.object(publish.pq, "write_table", write):
+            with mock.patch.object(parquet_set.pq, "ParquetWriter", writer):
                 build(root / "old", root / f"old-release-{cdc}", args.params)
                 build(root / "all", root / f"new-release-{cdc}", args.params)
             share, total = changed_share(root / f"old-release-{cdc}", root / f"new-release-{cdc}")

@@ -7,6 +7,7 @@ counted with `np.bincount`, and a sentence end is a mark whose next code point m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ SENTENCE_MARKS = ".!?。"
 SENTENCE_FOLLOWERS = "\"'”’)"
 
 _OTHER, _SPACE, _MARK = len(CLASSES), len(CLASSES) + 1, len(CLASSES) + 2
+_N_CLASSES = _MARK + 1
 _N_CODES = 0x110000
 
 
@@ -59,7 +61,7 @@ def _code_points(text: str) -> np.ndarray:
 
 
 def class_counts(text: str) -> dict[str, int]:
-    counts = np.bincount(_CLASS_OF[_code_points(text)], minlength=_MARK + 1)
+    counts = np.bincount(_CLASS_OF[_code_points(text)], minlength=_N_CLASSES)
     return {name: int(counts[i]) for i, name in enumerate(CLASSES)}
 
 
@@ -89,13 +91,33 @@ def quality_problems(signals: dict[str, Any], thresholds: dict[str, float]) -> l
 
 
 def quality_signals(text: str) -> dict[str, Any]:
-    points = _code_points(text)
+    return quality_signals_batch([text])[0]
+
+
+def quality_signals_batch(texts: Sequence[str]) -> list[dict[str, Any]]:
+    """The signals of many texts from one pass over all their code points (per-text NumPy calls would cost
+    more than the counting itself)."""
+    if not texts:
+        return []
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    ends = np.cumsum(lengths)
+    points = _code_points("".join(texts))
     classes = _CLASS_OF[points]
-    counts = np.bincount(classes, minlength=_MARK + 1)
+    doc = np.repeat(np.arange(n), lengths)
+    counts = np.bincount(doc * _N_CLASSES + classes, minlength=n * _N_CLASSES).reshape(n, _N_CLASSES)
     marks = np.flatnonzero(classes == _MARK)
-    followed = marks + 1 < len(points)
-    n_sentences = int(np.count_nonzero(_MAY_FOLLOW_A_MARK[points[marks[followed] + 1]])) + int(not followed.all())
-    visible = len(text) - int(counts[_SPACE])
+    mark_doc = doc[marks]
+    followed = marks + 1 < ends[mark_doc]
+    sentence_ends = np.bincount(mark_doc[followed], weights=_MAY_FOLLOW_A_MARK[points[marks[followed] + 1]],
+                                minlength=n).astype(np.int64)
+    ends_on_a_mark = np.bincount(mark_doc[~followed], minlength=n) > 0
+    visible = lengths - counts[:, _SPACE]
+    return [_signals(text, int(visible[i]), counts[i], int(sentence_ends[i] + ends_on_a_mark[i]))
+            for i, text in enumerate(texts)]
+
+
+def _signals(text: str, visible: int, counts: np.ndarray, n_sentences: int) -> dict[str, Any]:
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
 
     def ratio(name: str) -> float:

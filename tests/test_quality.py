@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.quality import WHITESPACE, class_counts, quality_problems, quality_signals
+from corpus.quality import WHITESPACE, class_counts, quality_problems, quality_signals, quality_signals_batch
 
 
 def test_character_classes_are_counted_per_script():
@@ -41,3 +41,14 @@ def test_sentence_and_visible_character_counts_match_their_definitions(text):
     visible = len(text) - sum(text.count(space) for space in WHITESPACE)
     hangul = len(re.findall("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]", text))
     assert signals["hangul_ratio"] == (round(hangul / visible, 4) if visible else 0.0)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(["가", "a", "1", "漢", ".", "?", " ", "\n", "”", "x"]), max_size=30),
+                max_size=8))
+def test_signals_of_a_batch_are_each_text_alone(texts):
+    assert quality_signals_batch(texts) == [quality_signals_batch([text])[0] for text in texts]
+
+
+def test_a_mark_at_the_end_of_one_text_is_not_followed_by_the_next():
+    alone = quality_signals_batch(["끝났다.", "다음"])[0]["n_sentences"]
+    assert alone == quality_signals_batch(["끝났다."])[0]["n_sentences"] == 1

@@ -12,7 +12,7 @@ from corpus.cache import cached, job_key
 from corpus.fields.dates import parse_kst
 from corpus.formats.base import ends_like_a_sentence
 from corpus.params import CleanParams
-from corpus.quality import quality_problems, quality_signals
+from corpus.quality import quality_problems, quality_signals, quality_signals_batch
 from corpus.record import EDITS_TYPE, REMOVAL_SCHEMA, WORK_SCHEMA
 from corpus.rules import STEPS, Draft, Step, load_all
 from corpus.rules.edits import recording, to_source
@@ -86,7 +86,18 @@ def is_truncated(text: str, cut_hint: bool) -> bool:
     return cut_hint or stripped.endswith(ELLIPSIS_END) or not ends_like_a_sentence(stripped)
 
 
-def clean_segment(segment: dict[str, Any], steps: list[tuple[str, Step]], params: CleanParams) -> Outcome:
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A segment through its cleaning steps, waiting for the quality gate."""
+
+    segment: dict[str, Any]
+    draft: Draft
+    edits: list[dict[str, Any]]
+
+
+def prepare_segment(segment: dict[str, Any], steps: list[tuple[str, Step]], params: CleanParams) -> Outcome | Prepared:
+    """Run the steps on an article segment; other segments (errors, link lists, teasers) and what cleaning
+    empties leave here with their fate."""
     provenance = segment["provenance"]
     removal = {"segment_id": segment["segment_id"], "article_id": segment["article_id"]}
     if segment["error"]:
@@ -109,8 +120,14 @@ def clean_segment(segment: dict[str, Any], steps: list[tuple[str, Step]], params
     if not draft.text.strip():
         reason = "nothing left after cleaning: " + ", ".join(e["rule"] for e in edits)
         return Outcome(None, {**removal, "fate": "dropped:empty_after_cleaning", "reasons": [reason]}, edits)
-    signals = quality_signals(draft.text)
+    return Prepared(segment, draft, edits)
+
+
+def finish_segment(prepared: Prepared, signals: dict[str, Any], params: CleanParams) -> Outcome:
+    """The quality gate, then the record."""
+    segment, draft, edits = prepared.segment, prepared.draft, prepared.edits
     if problems := quality_problems(signals, params.quality):
+        removal = {"segment_id": segment["segment_id"], "article_id": segment["article_id"]}
         return Outcome(None, {**removal, "fate": "dropped:quality", "reasons": problems}, edits)
     record = {
         "id": segment["article_id"],
@@ -123,9 +140,16 @@ def clean_segment(segment: dict[str, Any], steps: list[tuple[str, Step]], params
         "url": draft.url,
         "is_truncated": is_truncated(draft.text, segment["cut_hint"]),
         "quality": signals,
-        "provenance": provenance,
+        "provenance": segment["provenance"],
     }
     return Outcome(record, None, edits)
+
+
+def clean_segment(segment: dict[str, Any], steps: list[tuple[str, Step]], params: CleanParams) -> Outcome:
+    prepared = prepare_segment(segment, steps, params)
+    if isinstance(prepared, Outcome):
+        return prepared
+    return finish_segment(prepared, quality_signals(prepared.draft.text), params)
 
 
 def _tidy(value: str | None) -> str | None:
@@ -154,10 +178,15 @@ def clean_batch(batch: pa.RecordBatch, params: CleanParams, chain: str) -> Clean
     columns = batch.drop_columns(["provenance"]).to_pydict()
     provenance = batch.column("provenance")
     roles = provenance.field("role").to_pylist()
+    prepared = [
+        prepare_segment({name: values[index] for name, values in columns.items()} | {"provenance": {"role": role}},
+                        steps, params)
+        for index, role in enumerate(roles)
+    ]
+    signals = iter(quality_signals_batch([p.draft.text for p in prepared if isinstance(p, Prepared)]))
     records, kept, removed, edits = [], [], [], []
-    for index, role in enumerate(roles):
-        segment = {name: values[index] for name, values in columns.items()} | {"provenance": {"role": role}}
-        outcome = clean_segment(segment, steps, params)
+    for index, step in enumerate(prepared):
+        outcome = finish_segment(step, next(signals), params) if isinstance(step, Prepared) else step
         counts["total"] += 1
         if outcome.record is not None:
             records.append(outcome.record)
@@ -172,7 +201,7 @@ def clean_batch(batch: pa.RecordBatch, params: CleanParams, chain: str) -> Clean
         for edit in outcome.edits:
             counts[f"rule_{edit['rule']}_documents"] += 1
             counts[f"rule_{edit['rule']}_chars_removed"] += edit["chars_removed"]
-        edits.append({"segment_id": segment["segment_id"], "edits": outcome.edits})
+        edits.append({"segment_id": columns["segment_id"][index], "edits": outcome.edits})
     counts["kept"] += len(kept)
     record_table = rows_to_table(records, RECORD_FIELDS).append_column(
         WORK_SCHEMA.field("provenance"), [_with_params_hash(provenance.take(pa.array(kept, pa.int64())), chain)]
