@@ -6,6 +6,7 @@ chain in its key-value metadata, so a later stage can extend it without reading 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from types import TracebackType
 
@@ -122,7 +123,17 @@ def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
 
 
 def shard_paths(directory: AnyPath, name: str) -> list[AnyPath]:
+    """`<name>-NNNNN.parquet` in order. One unit's shards (`name` = `<kind>-<unit>`) are found by probing
+    their consecutive numbers, not by listing a folder of thousands of files for each unit."""
+    if _UNIT_NAME.match(name):
+        paths = []
+        while (path := directory / f"{name}-{len(paths):05d}.parquet").exists():
+            paths.append(path)
+        return paths
     return sorted(directory.glob(f"{name}-*.parquet"))
+
+
+_UNIT_NAME = re.compile(r"^[a-z_]+-\d{5}$")
 
 
 def open_parquet(path: AnyPath) -> pq.ParquetFile:

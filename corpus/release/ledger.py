@@ -80,22 +80,17 @@ class FateBook:
         return {"segments": sum(self._groups.values()), **{group: self._groups[group] for group in FATE_GROUPS}}
 
 
-def ledger_rows(
-    segments: pa.Table, edits: list[list[dict[str, Any]]], book: FateBook, provenance_fill: dict[str, str]
-) -> pa.Table:
-    """Ledger rows for a slice of segments and the edits clean recorded for them (same order)."""
-    rows = []
-    for segment, segment_edits in zip(segments.to_pylist(), edits, strict=True):
-        fate, reasons = book.claim(segment["segment_id"])
-        rows.append(
-            {
-                "segment_id": segment["segment_id"],
-                "article_id": segment["article_id"],
-                "fate": fate,
-                "reasons": reasons,
-                "title": segment["title"],
-                "edits": segment_edits,
-                "provenance": {**segment["provenance"], **provenance_fill},
-            }
-        )
-    return pa.Table.from_pylist(rows, schema=LEDGER_SCHEMA)
+def ledger_rows(segments: pa.Table, edits: pa.ChunkedArray | pa.Array, book: FateBook) -> pa.Table:
+    """Ledger rows for segments (segment_id, article_id, title, provenance) and the edits clean recorded for
+    them (same order), built column by column: only the fates pass through Python."""
+    claimed = [book.claim(segment_id) for segment_id in segments.column("segment_id").to_pylist()]
+    columns = {
+        "segment_id": segments.column("segment_id"),
+        "article_id": segments.column("article_id"),
+        "fate": pa.array([fate for fate, _ in claimed], pa.string()),
+        "reasons": pa.array([reasons for _, reasons in claimed], pa.list_(pa.string())),
+        "title": segments.column("title"),
+        "edits": edits,
+        "provenance": segments.column("provenance"),
+    }
+    return pa.Table.from_arrays([columns[field.name] for field in LEDGER_SCHEMA], schema=LEDGER_SCHEMA)

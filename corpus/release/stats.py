@@ -9,8 +9,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpus.release.ledger import fate_group
-
 UNKNOWN = "(unknown)"
 
 
@@ -79,19 +77,21 @@ class LedgerStats:
         self.rules: dict[str, dict[str, int]] = {}
 
     def add(self, ledger: pa.Table) -> None:
-        fates = ledger.column("fate").to_pylist()
-        self.by_kind.update("duplicate_of" if fate_group(f) == "duplicate" else f for f in fates)
-        for edits in ledger.column("edits").to_pylist():
-            for edit in edits:
-                entry = self.rules.setdefault(edit["rule"], {"documents": 0, "chars_removed": 0})
-                entry["documents"] += 1
-                entry["chars_removed"] += edit["chars_removed"]
-        self.reasons.update(
-            reason.split(":")[0]
-            for fate, row_reasons in zip(fates, ledger.column("reasons").to_pylist(), strict=True)
-            if fate == "quarantined"
-            for reason in row_reasons
-        )
+        fates = ledger.column("fate")
+        grouped = pc.if_else(pc.starts_with(fates, "duplicate_of:"), "duplicate_of", fates)
+        self.by_kind.update(_value_counts(grouped))
+        edits = pc.list_flatten(ledger.column("edits"))
+        if len(edits):
+            per_rule = pa.table({"rule": pc.struct_field(edits, "rule"),
+                                 "chars": pc.struct_field(edits, "chars_removed")}).group_by("rule").aggregate(
+                [("chars", "count"), ("chars", "sum")])
+            for rule, documents, chars in zip(*(per_rule.column(c).to_pylist() for c in
+                                                ("rule", "chars_count", "chars_sum")), strict=True):
+                entry = self.rules.setdefault(rule, {"documents": 0, "chars_removed": 0})
+                entry["documents"] += documents
+                entry["chars_removed"] += chars
+        reasons = pc.list_flatten(ledger.filter(pc.equal(fates, "quarantined")).column("reasons"))
+        self.reasons.update(_value_counts(pc.list_element(pc.split_pattern(reasons, ":", max_splits=1), 0)))
 
     def result(self) -> dict[str, Any]:
         return {
@@ -99,3 +99,8 @@ class LedgerStats:
             "quarantine_reasons": dict(sorted(self.reasons.items())),
             "cleaning": dict(sorted(self.rules.items())),
         }
+
+
+def _value_counts(values: pa.Array | pa.ChunkedArray) -> dict[str, int]:
+    counted = pc.value_counts(values)
+    return dict(zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(), strict=True))

@@ -120,7 +120,8 @@ def ledger_unit(job: LedgerJob) -> LedgerPiece:
     for rows, cleaned in aligned(segments, read_batches(stage("clean"), f"edits-{unit}")):
         if not rows.column("segment_id").equals(cleaned.column("segment_id")):
             raise ConservationError(f"unit {unit}: clean's edits are not in the order of ingest's segments")
-        pieces.append(ledger_rows(rows, cleaned.column("edits").to_pylist(), book, job.fill))
+        pieces.append(ledger_rows(with_provenance(pa.Table.from_batches([rows]), job.fill), cleaned.column("edits"),
+                                  book))
     ledger = pa.concat_tables(pieces) if pieces else LEDGER_SCHEMA.empty_table()
     provenance = ledger.column("provenance")
     order = pc.sort_indices(pa.table({"path": pc.struct_field(provenance, "source_path"),
