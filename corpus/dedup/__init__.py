@@ -1,3 +1,3 @@
-"""Duplicate detection: exact keys, MinHash near-duplicates, union-find clusters, the release index."""
+"""Duplicate detection: exact keys, MinHash near-duplicates, clusters as connected components, the release index."""
 
 INDEX_FILE = "minhash-index.parquet"  # shipped in release/dedup/; the next build dedups against it

@@ -122,7 +122,7 @@ def estimated_jaccard_low(low: np.ndarray, first: np.ndarray, second: np.ndarray
 
 def bucket_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i, j), i < j, that share a bucket of one band. Within a bucket each member is paired with
-    the bucket's first member and with its predecessor, which with union-find suffices to join them."""
+    the bucket's first member and with its predecessor, which suffices to connect them all."""
     order = np.argsort(keys, kind="stable")  # stable: members of a bucket stay in index order
     ordered = keys[order]
     same_as_previous = np.r_[False, ordered[1:] == ordered[:-1]]
