@@ -32,7 +32,6 @@ from typing import Any
 from corpus.storage import AnyPath, get_file, put_file
 
 RESULT = "result.json"
-CACHE_ENV = "CORPUS_CACHE"
 _UNIT_FILE = re.compile(r"^(?P<kind>[a-z_]+)-(?P<unit>\d{5})-(?P<rest>[^/]+)$")
 _ENTRY_FILE = re.compile(r"^(?P<kind>[a-z_]+)-#(?P<index>\d+)-(?P<rest>[^/]+)$")
 
@@ -153,7 +152,6 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return -1
-
 
 
 def usage(root: Path) -> dict[str, dict[str, int]]:

@@ -141,13 +141,17 @@ def open_parquet(path: AnyPath) -> pq.ParquetFile:
     return pq.ParquetFile(where, filesystem=filesystem)
 
 
-def shard_rows(directory: AnyPath, name: str) -> int:
-    """Rows in `<name>-*.parquet`, from the files' footers."""
-    total = 0
-    for path in shard_paths(directory, name):
+def shard_row_counts(paths: list[AnyPath]) -> list[int]:
+    """Rows in each shard, from the files' footers."""
+    counts = []
+    for path in paths:
         with open_parquet(path) as parquet:
-            total += parquet.metadata.num_rows
-    return total
+            counts.append(parquet.metadata.num_rows)
+    return counts
+
+
+def shard_rows(directory: AnyPath, name: str) -> int:
+    return sum(shard_row_counts(shard_paths(directory, name)))
 
 
 def read_batches(

@@ -22,7 +22,7 @@ from corpus.dedup.clusters import Candidates
 from corpus.dedup.exact import exact_key
 from corpus.dedup.minhash import MinHashConfig, band_keys, fold, low_bytes, signatures
 from corpus.record import RECORD_SCHEMA
-from corpus.shards import open_parquet, read_batches, shard_paths
+from corpus.shards import read_batches, shard_paths, shard_row_counts
 from corpus.storage import AnyPath, arrow_location
 
 RECORD_COLUMNS = ["id", "text", "is_truncated", "quality", "published_at", "provenance"]
@@ -117,10 +117,7 @@ def read_candidates(output: AnyPath, config: MinHashConfig, previous_index: str 
     first, never emitted); the low bytes of their signatures; the earlier release. One pass over the keys
     files, into preallocated arrays."""
     paths = shard_paths(output, "keys")
-    counts = []
-    for path in paths:
-        with open_parquet(path) as parquet:
-            counts.append(parquet.metadata.num_rows)
+    counts = shard_row_counts(paths)
     low = np.empty((sum(counts), config.num_perm), dtype=np.uint8)
     pieces, start = [], 0
     for path, rows in zip(paths, counts, strict=True):
@@ -159,7 +156,7 @@ def band_columns(output: AnyPath, config: MinHashConfig, released: Released) -> 
     """Each band's keys for every candidate, one band at a time (BANDS_PER_READ read per pass)."""
     paths = shard_paths(output, "keys")
     anchors = band_keys(released.absent_signatures, config)
-    current = sum(open_parquet(path).metadata.num_rows for path in paths)
+    current = sum(shard_row_counts(paths))
     block = np.empty((current + len(anchors), BANDS_PER_READ), dtype=np.uint64)
     for first in range(0, config.bands, BANDS_PER_READ):
         bands = list(range(first, min(first + BANDS_PER_READ, config.bands)))

@@ -28,13 +28,10 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    def __init__(self, workers: int | None = None) -> None:
-        self.workers = workers
-
     def map(self, function: Callable[[T], R], jobs: Iterable[T]) -> Iterator[R]:
         from corpus.executors.local import ordered_map
 
-        return ordered_map(function, jobs, self.workers)
+        return ordered_map(function, jobs)
 
 
 def executor_name() -> str:

@@ -18,12 +18,7 @@ from corpus.rules import STEPS, Draft, Step, load_all
 from corpus.rules.edits import recording, to_source
 from corpus.rules.normalize import normalize_v1
 from corpus.rules.pii import MASKS
-from corpus.shards import (
-    ShardWriter,
-    read_batches,
-    read_unit_key,
-    rows_to_table,
-)
+from corpus.shards import ShardWriter, read_batches, read_unit_key, rows_to_table
 from corpus.stages import StagePaths, UnitJob, map_units
 from corpus.storage import AnyPath
 

@@ -217,11 +217,13 @@ def ingest_unit(job: IngestJob) -> dict[str, Any]:
     paths = [job.input_dir / relative for relative in job.unit.files]
     digests = [file_digest(path, job.input_dir, job.params) for path in paths]
     key = job_key("ingest", job.chain, *(f"{r}:{d}" for r, d in zip(job.unit.files, digests, strict=True)))
-    return cached("ingest", key, job.cache, job.output, [job.unit.name], lambda: _ingest_unit(job, key, digests))
+    return cached("ingest", key, job.cache, job.output, [job.unit.name],
+                  lambda: _ingest_unit(job, key, paths, digests))
 
 
-def _ingest_unit(job: IngestJob, key: str, digests: list[str]) -> tuple[list[AnyPath] | None, dict[str, Any]]:
-    paths = [job.input_dir / relative for relative in job.unit.files]
+def _ingest_unit(
+    job: IngestJob, key: str, paths: list[Path], digests: list[str]
+) -> tuple[list[AnyPath] | None, dict[str, Any]]:
     counts: Counter[str] = Counter()
     lines, read_as = [], {}
     with ShardWriter(job.output, f"{OUTPUT}-{job.unit.name}", SEGMENT_SCHEMA, chain=job.chain, unit_key=key) as writer:

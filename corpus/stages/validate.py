@@ -75,15 +75,16 @@ def split_batch(
     return batch.filter(mask), removals
 
 
-def group_units(source: AnyPath, units: list[str], batch_rows: int) -> list[tuple[str, ...]]:
-    """Consecutive units, a group closing at batch_rows rows or after a unit whose key is a boundary."""
-    groups: list[tuple[str, ...]] = []
-    group: list[str] = []
+def group_units(source: AnyPath, units: list[str], batch_rows: int) -> list[tuple[tuple[str, str], ...]]:
+    """Consecutive (unit, unit key) pairs, a group closing at batch_rows rows or after a unit whose key is a
+    boundary."""
+    groups: list[tuple[tuple[str, str], ...]] = []
+    group: list[tuple[str, str]] = []
     rows = 0
     for unit in units:
-        group.append(unit)
-        rows += shard_rows(source, f"records-{unit}")
         key = read_unit_key(source, f"records-{unit}")
+        group.append((unit, key))
+        rows += shard_rows(source, f"records-{unit}")
         if rows >= batch_rows or int(key[:8], 16) % GROUP_EVERY == 0:
             groups.append(tuple(group))
             group, rows = [], 0
@@ -95,6 +96,7 @@ def group_units(source: AnyPath, units: list[str], batch_rows: int) -> list[tupl
 @dataclass(frozen=True)
 class ValidateJob:
     units: tuple[str, ...]
+    unit_keys: tuple[str, ...]  # the keys clean's shards of those units carry
     source: AnyPath  # clean's folder
     output: AnyPath
     suite: Path
@@ -122,8 +124,7 @@ def validate_units(job: ValidateJob) -> dict[str, Any]:
     """Validate a group of units: `records-<unit>` (passed), `removed-<unit>` (quarantined) and GX's results
     `gx-<first unit>-NNNNN.json`; or take them from the cache. Returns the group's tally."""
     suite_sha = hashlib.sha256(job.suite.read_bytes()).hexdigest()
-    inputs = [read_unit_key(job.source, f"records-{unit}") for unit in job.units]
-    key = job_key("validate", job.chain, suite_sha, *inputs)
+    key = job_key("validate", job.chain, suite_sha, *job.unit_keys)
     return cached("validate", key, job.cache, job.output, list(job.units), lambda: _validate_units(job, key))
 
 
@@ -161,7 +162,8 @@ def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:
     chain = chain_sha256(read_chain(source, "records"), params)
     suite_path = paths.config_file(params.suite)
     groups = group_units(source, unit_names(source, "records"), params.batch_rows)
-    jobs = (ValidateJob(group, source, output, suite_path, params, chain, paths.cache) for group in groups)
+    jobs = (ValidateJob(tuple(u for u, _ in group), tuple(k for _, k in group), source, output, suite_path, params,
+                        chain, paths.cache) for group in groups)
     tally = Tally()
     for stored in progress(current_executor().map(validate_units, jobs), total=len(groups), unit="group",
                            desc="validate"):
