@@ -27,16 +27,17 @@ class UndecodableError(ValueError):
     """The bytes are not text in any encoding we can detect."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Line:
     number: int  # 1-based line number in the file
     start: int  # byte offset of the first byte of the line
     end: int  # byte offset just past the line's text (newline and CR excluded)
     text: str
+    # Every detector and shape asks for it, several times a line: computed once.
+    stripped: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
+    def __post_init__(self) -> None:
+        self.stripped = self.text.strip()
 
 
 def detect_encoding(data: bytes) -> str:
@@ -67,20 +68,31 @@ def split_lines(data: bytes, encoding: str) -> list[Line]:
         return _split_utf16(data)
     offset = 3 if encoding == "utf-8-sig" else 0
     codec = "utf-8" if encoding == "utf-8-sig" else encoding
+    pieces = data[offset:].split(b"\n")
+    try:
+        texts = data[offset:].decode(codec).split("\n")
+    except UnicodeDecodeError:
+        texts = []  # find the line at fault below
+    if len(texts) != len(pieces):  # an undecodable line, or a codec whose bytes can hold 0x0A mid-character
+        texts = [_decode_line(raw, codec, number, encoding) for number, raw in enumerate(pieces, start=1)]
     lines = []
-    for number, raw in enumerate(data[offset:].split(b"\n"), start=1):
+    for number, (raw, text) in enumerate(zip(pieces, texts, strict=True), start=1):
         end = offset + len(raw)
         if raw.endswith(b"\r"):
-            raw = raw[:-1]
-        try:
-            text = raw.decode(codec)
-        except UnicodeDecodeError as error:
-            raise UndecodableError(f"line {number} is not valid {encoding}: {error.reason}") from None
-        lines.append(Line(number, offset, offset + len(raw), text))
+            lines.append(Line(number, offset, end - 1, text[:-1]))
+        else:
+            lines.append(Line(number, offset, end, text))
         offset = end + 1
     if lines and not lines[-1].text and lines[-1].start == len(data):
         lines.pop()  # the file ended with a newline
     return lines
+
+
+def _decode_line(raw: bytes, codec: str, number: int, encoding: str) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as error:
+        raise UndecodableError(f"line {number} is not valid {encoding}: {error.reason}") from None
 
 
 def _split_utf16(data: bytes) -> list[Line]:
@@ -205,6 +217,11 @@ class Source:
         if encoding.replace("_", "-").startswith("utf-16"):
             yield from self.all_lines()
             return
+        self.sample_lines()
+        if self._all_lines is not None and all(line.end - line.start < self.params.max_line_bytes
+                                               for line in self._all_lines):
+            yield from self._all_lines  # a small file: already decoded whole for detection
+            return
         codec = "utf-8" if encoding == "utf-8-sig" else encoding
         offset = 3 if encoding == "utf-8-sig" else 0
         self.stream.seek(offset)
@@ -246,29 +263,33 @@ def _skip_rest_of_line(stream: IO[bytes]) -> int:
             return skipped
 
 
-def open_source(path: Path, relative: str, params: IngestParams) -> Source:
+def open_source(path: Path, relative: str, params: IngestParams, taken: Snapshot | None = None) -> Source:
     """Snapshot the file (hashing the very bytes that will be read, so a file changing underneath us
-    cannot make provenance lie), expand it if compressed (bounded), keep the first MiB for detection."""
-    stored = path.stat().st_size
-    if stored > params.max_file_bytes:
-        raise BadSourceError(f"file too large: {stored} bytes > max_file_bytes {params.max_file_bytes}")
-    snapshot, sha = _snapshot(path, params)
+    cannot make provenance lie), expand it if compressed (bounded), keep the first MiB for detection.
+    A snapshot already `taken` (see `snapshot`) is read instead of the file."""
+    if taken is None:
+        stored = path.stat().st_size
+        if stored > params.max_file_bytes:
+            raise BadSourceError(f"file too large: {stored} bytes > max_file_bytes {params.max_file_bytes}")
+        taken = snapshot(path, params)
+    snapshot_file, sha = taken.copy, taken.sha256
+    snapshot_file.seek(0)
     try:
-        magic = snapshot.read(8)
-        snapshot.seek(0)
+        magic = snapshot_file.read(8)
+        snapshot_file.seek(0)
         compression = next((spec for prefix, spec in COMPRESSIONS.items() if magic.startswith(prefix)), None)
         name = path.name
         if compression is None:
-            stream: IO[bytes] = snapshot
-            size = snapshot.seek(0, 2)
-            snapshot.seek(0)
+            stream: IO[bytes] = snapshot_file
+            size = snapshot_file.seek(0, 2)
+            snapshot_file.seek(0)
         else:
             kind, suffix, opener = compression
             name = name[: -len(suffix)] if name.lower().endswith(suffix) else name
             try:
-                stream, size = _expand(snapshot, opener, params, kind)
+                stream, size = _expand(snapshot_file, opener, params, kind)
             finally:
-                snapshot.close()
+                snapshot_file.close()
         head = stream.read(SAMPLE_BYTES)
         stream.seek(0)
         if not head.strip():
@@ -279,7 +300,13 @@ def open_source(path: Path, relative: str, params: IngestParams) -> Source:
         raise BadSourceError(str(error), sha) from None
 
 
-def _snapshot(path: Path, params: IngestParams) -> tuple[IO[bytes], str]:
+@dataclass(frozen=True)
+class Snapshot:
+    copy: IO[bytes]
+    sha256: str
+
+
+def snapshot(path: Path, params: IngestParams) -> Snapshot:
     """A private copy of the file (in memory up to 64 MiB, then on disk) and the sha256 of that copy."""
     digest = hashlib.sha256()
     spool = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 (returned to the caller)
@@ -291,7 +318,7 @@ def _snapshot(path: Path, params: IngestParams) -> tuple[IO[bytes], str]:
                 spool.close()
                 raise BadSourceError(f"file grew past max_file_bytes {params.max_file_bytes} while being read")
     spool.seek(0)
-    return spool, digest.hexdigest()
+    return Snapshot(spool, digest.hexdigest())
 
 
 def _expand(raw: IO[bytes], opener, params: IngestParams, kind: str) -> tuple[IO[bytes], int]:
@@ -317,4 +344,4 @@ def _expand(raw: IO[bytes], opener, params: IngestParams, kind: str) -> tuple[IO
     return spool, size
 
 
-__all__ = ["BadSourceError", "LineError", "Source", "UndecodableError", "open_source"]
+__all__ = ["BadSourceError", "LineError", "Snapshot", "Source", "UndecodableError", "open_source", "snapshot"]

@@ -214,6 +214,14 @@ LEAK_PATTERNS = {
     "found_broken_mask": r"(?P<found><(?:EMAI|PHON|RR|CAR|ACCOUN)(?:[^A-Z]|$)"
     r"|<(?:EMAIL|PHONE|RRN|CARD|ACCOUNT)(?:[^>]|$)|(?:^|[^<A-Z])(?:EMAIL|PHONE|RRN|CARD|ACCOUNT)>)",
 }
+# What every match of a leak pattern contains, as patterns that start with a literal: RE2 skips to that
+# literal at memory speed, so the full patterns (which open with a character class) only scan the texts
+# that have it.
+LEAK_GATES = {
+    "found_email": ("@",),
+    "found_mobile_phone": (r"01[016789][-. ]",),
+    "found_broken_mask": ("<", ">"),
+}
 
 
 def record_frame(batch: pa.RecordBatch | pa.Table) -> pd.DataFrame:
@@ -225,5 +233,18 @@ def record_frame(batch: pa.RecordBatch | pa.Table) -> pd.DataFrame:
     text = table.column("text")
     flat = flat.append_column("text_length", pc.utf8_length(text))
     for name, pattern in LEAK_PATTERNS.items():
-        flat = flat.append_column(name, pc.struct_field(pc.extract_regex(text, pattern), "found"))
+        flat = flat.append_column(name, _leaks(text, pattern, LEAK_GATES[name]))
     return flat.to_pandas().reset_index(drop=True)
+
+
+def _leaks(text: pa.ChunkedArray, pattern: str, gates: tuple[str, ...]) -> pa.Array:
+    """The substring `pattern` finds in each text, or null; run only on the texts a gate lets through."""
+    text = text.combine_chunks()
+    gated = pc.match_substring_regex(text, gates[0])
+    for gate in gates[1:]:
+        gated = pc.or_(gated, pc.match_substring_regex(text, gate))
+    found = pa.nulls(len(text), pa.string())
+    if not pc.any(gated).as_py():
+        return found
+    extracted = pc.struct_field(pc.extract_regex(pc.filter(text, gated), pattern), "found")
+    return pc.replace_with_mask(found, gated, extracted)

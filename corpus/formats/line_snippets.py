@@ -19,8 +19,13 @@ class LineSnippets:
     name = "line_snippets"
 
     def detect(self, source: Source) -> bool:
-        filled = non_blank(source.sample_lines())
-        return bool(filled) and all(len(line.stripped) >= MIN_SNIPPET_CHARS for line in filled)
+        filled = False
+        for line in source.sample_lines():
+            if line.stripped:
+                if len(line.stripped) < MIN_SNIPPET_CHARS:
+                    return False
+                filled = True
+        return filled
 
     def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
         cut_width = fixed_cut_width(source.sample_lines())
@@ -41,9 +46,11 @@ class ArticleLines(LineSnippets):
     name = "article_lines"
 
     def detect(self, source: Source) -> bool:
+        if not super().detect(source):
+            return False
         filled = non_blank(source.sample_lines())
         joined = sum(1 for line in filled if PARAGRAPH_JOIN.search(line.text))
-        return super().detect(source) and joined >= max(1, len(filled) // 3)
+        return joined >= max(1, len(filled) // 3)
 
     def body(self, text: str) -> str:
         return PARAGRAPH_JOIN.sub("\n", text)

@@ -20,10 +20,16 @@ class Listing:
     name = "listing"
 
     def detect(self, source: Source) -> bool:
-        lines = source.sample_lines()
-        separators = sum(bool(SEPARATOR.match(line.stripped)) for line in lines)
-        dates = sum(bool(DATE_ONLY.match(line.stripped)) for line in lines)
-        return separators >= 2 and dates >= 2
+        separators = dates = 0
+        for line in source.sample_lines():
+            text = line.stripped
+            if len(text) == 1:
+                separators += bool(SEPARATOR.match(text))
+            elif text[:1].isdigit():
+                dates += bool(DATE_ONLY.match(text))
+            if separators >= 2 and dates >= 2:
+                return True
+        return False
 
     def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
         for block in _blocks(source.all_lines()):

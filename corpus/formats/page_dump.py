@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from corpus.formats.base import Line, Segment, ends_like_a_sentence, non_blank
+from corpus.formats.base import Line, Segment, ends_like_a_sentence
 from corpus.params import IngestParams
 from corpus.sources import Source
 
@@ -37,7 +37,7 @@ class PageDump:
     name = "page_dump"
 
     def detect(self, source: Source) -> bool:
-        return bool(non_blank(source.sample_lines()))
+        return any(line.stripped for line in source.sample_lines())
 
     def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
         lines = source.all_lines()

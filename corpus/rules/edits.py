@@ -51,9 +51,14 @@ def _log(edits: list[Edit]) -> None:
 
 def sub(pattern: re.Pattern[str], replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
     """`pattern.sub(replacement, text)` that logs each match whose replacement differs from it."""
+    if isinstance(replacement, str):
+        if "\\" in replacement:  # a template (\1, \g<name>): expanded per match
+            return sub(pattern, lambda match: match.expand(replacement), text)
+        edits = [Edit(m.start(), m.end(), replacement) for m in pattern.finditer(text) if m.group() != replacement]
+        return apply(edits, text)
     edits = []
     for match in pattern.finditer(text):
-        new = replacement(match) if callable(replacement) else match.expand(replacement)
+        new = replacement(match)
         if new != match.group():
             edits.append(Edit(match.start(), match.end(), new))
     return apply(edits, text)

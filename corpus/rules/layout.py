@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 from corpus.rules import text_rule
-from corpus.rules.edits import sub
+from corpus.rules.edits import Edit, apply, sub
 
-_LINE_EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
 _OUTER_NEWLINES = re.compile(r"^\n+|\n+$")
 _NEWLINE_RUN = re.compile(r"\n+")
 
@@ -16,11 +15,30 @@ _NEWLINE_RUN = re.compile(r"\n+")
 def whitespace_v1(text: str) -> str:
     """Each non-blank line is a paragraph: stripped, and separated from the next by one blank line."""
     if " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " " or "\t" in text:
-        text = sub(_LINE_EDGE_SPACE, "", text)
+        text = apply(_line_edge_spaces(text), text)
     if "\n" not in text:
         return text
     text = sub(_OUTER_NEWLINES, "", text)
     return sub(_NEWLINE_RUN, "\n\n", text)
+
+
+def _line_edge_spaces(text: str) -> list[Edit]:
+    """Spaces and tabs at the start and end of each line (a line-by-line scan: a regex anchored at line
+    ends tries every space of the text)."""
+    edits, offset = [], 0
+    for line in text.split("\n"):
+        if line:
+            body = line.strip(" \t")
+            if not body:
+                edits.append(Edit(offset, offset + len(line), ""))
+            elif len(body) != len(line):
+                lead = len(line) - len(line.lstrip(" \t"))
+                if lead:
+                    edits.append(Edit(offset, offset + lead, ""))
+                if (trail := len(line) - lead - len(body)):
+                    edits.append(Edit(offset + len(line) - trail, offset + len(line), ""))
+        offset += len(line) + 1
+    return edits
 
 
 # A Korean sentence end glued to the next sentence ("밝혔다.이번"), as listing crawlers leave them. One

@@ -20,10 +20,10 @@ from corpus.params import IngestParams, chain_sha256
 from corpus.progress import progress
 from corpus.record import SEGMENT_SCHEMA
 from corpus.shards import ROOT_CHAIN, ShardWriter, fresh_directory
-from corpus.sources import BadSourceError, Source, open_source
+from corpus.sources import BadSourceError, Snapshot, Source, open_source, snapshot
 from corpus.stages import StagePaths
 from corpus.storage import AnyPath
-from corpus.units import Unit, plan_folder
+from corpus.units import ALONE_BYTES, Unit, plan_folder
 
 OUTPUT = "segments"
 WRITE_BATCH_ROWS = 1_000
@@ -35,9 +35,9 @@ class BadInputError(RuntimeError):
 
 def raw_files(input_dir: Path) -> Iterator[Path]:
     """Every regular file under the input folder, in a stable order; dotfiles are not input."""
-    for path in sorted(input_dir.rglob("*"), key=lambda p: p.relative_to(input_dir).as_posix()):
-        relative = path.relative_to(input_dir)
-        if (path.is_file() or path.is_symlink()) and not any(part.startswith(".") for part in relative.parts):
+    found = ((path.relative_to(input_dir), path) for path in input_dir.rglob("*"))
+    for relative, path in sorted(found, key=lambda pair: pair[0].as_posix()):
+        if not any(part.startswith(".") for part in relative.parts) and (path.is_file() or path.is_symlink()):
             yield path
 
 
@@ -53,16 +53,26 @@ def _resolved(folder: str) -> Path:
     return Path(folder).resolve()
 
 
-def read_file(path: Path, relative: str, params: IngestParams, input_dir: Path) -> Iterator[dict[str, Any]]:
-    """Segment rows for one raw file; a file that cannot be read yields one error row saying why."""
+def read_file(
+    path: Path, relative: str, params: IngestParams, input_dir: Path, taken: Snapshot | None = None
+) -> Iterator[dict[str, Any]]:
+    """Segment rows for one raw file (read from its snapshot when one was `taken`); a file that cannot be
+    read yields one error row saying why."""
+    if taken is not None:
+        yield from _source_rows(path, relative, params, taken)
+        return
     if path.is_symlink() and not path.exists():
         yield _error_row(relative, "", 0, "broken symlink")
         return
     if outside_the_input(path, input_dir):
         yield _error_row(relative, "", 0, "refused: a symlink that leads outside the input folder")
         return
+    yield from _source_rows(path, relative, params, None)
+
+
+def _source_rows(path: Path, relative: str, params: IngestParams, taken: Snapshot | None) -> Iterator[dict[str, Any]]:
     try:
-        source = open_source(path, relative, params)
+        source = open_source(path, relative, params, taken)
     except BadSourceError as error:
         yield _error_row(relative, error.sha256, path.stat().st_size, str(error))
         return
@@ -160,10 +170,12 @@ def _provenance(relative: str, sha: str, start: int, end: int, line_start: int, 
 ROLES = ("article", "teaser", "listing_entry", "link_list", "row", "errors")  # what a segment is, or an error
 
 
-def file_rows(path: Path, input_dir: Path, params: IngestParams, counts: Counter[str]) -> Iterator[dict[str, Any]]:
+def file_rows(
+    path: Path, input_dir: Path, params: IngestParams, counts: Counter[str], taken: Snapshot | None = None
+) -> Iterator[dict[str, Any]]:
     """Segment rows of one raw file; counts its segments by role (and errors) and by format."""
     relative = path.relative_to(input_dir).as_posix()
-    for row in read_file(path, relative, params, input_dir):
+    for row in read_file(path, relative, params, input_dir, taken):
         if row["error"] and params.on_bad_input == "error":
             raise BadInputError(f"{relative}: {row['error']}")
         counts["errors" if row["error"] else row["provenance"]["role"]] += 1
@@ -183,22 +195,30 @@ def run(input_dir: Path, params: IngestParams, counts: Counter[str]) -> Iterator
         yield from file_rows(path, input_dir, params, counts)
 
 
-def file_digest(path: Path, input_dir: Path, params: IngestParams) -> str:
-    """What the cache key knows of a raw file: its sha256, or why it will not be read at all."""
+def fingerprint(path: Path, input_dir: Path, params: IngestParams) -> tuple[str, Snapshot | None]:
+    """What the cache key knows of a raw file: its sha256, or why it will not be read at all. A small file
+    is snapshotted on the way (the copy that is hashed is the copy that is read, once); a large one is
+    hashed now and snapshotted when read."""
     try:
         if path.is_symlink() and not path.exists():
-            return "broken symlink"
+            return "broken symlink", None
         if outside_the_input(path, input_dir):
-            return "outside"
+            return "outside", None
         if (size := path.stat().st_size) > params.max_file_bytes:
-            return f"too large:{size}"
+            return f"too large:{size}", None
+        if size < ALONE_BYTES:
+            try:
+                taken = snapshot(path, params)
+            except BadSourceError:  # grew past max_file_bytes meanwhile: read (and refused) later
+                return "changing", None
+            return taken.sha256, taken
         digest = hashlib.sha256()
         with path.open("rb") as raw:
             while chunk := raw.read(1 << 20):
                 digest.update(chunk)
-        return digest.hexdigest()
+        return digest.hexdigest(), None
     except OSError as error:
-        return f"unreadable:{error.errno}"
+        return f"unreadable:{error.errno}", None
 
 
 @dataclass(frozen=True)
@@ -215,22 +235,28 @@ def ingest_unit(job: IngestJob) -> dict[str, Any]:
     """Segment the files of one unit into `segments-<unit>-NNNNN.parquet`, or take them from the cache.
     Returns the unit's counters and one summary line per file."""
     paths = [job.input_dir / relative for relative in job.unit.files]
-    digests = [file_digest(path, job.input_dir, job.params) for path in paths]
+    digests, snapshots = zip(*(fingerprint(path, job.input_dir, job.params) for path in paths), strict=True) \
+        if paths else ((), ())
     key = job_key("ingest", job.chain, *(f"{r}:{d}" for r, d in zip(job.unit.files, digests, strict=True)))
-    return cached("ingest", key, job.cache, job.output, [job.unit.name],
-                  lambda: _ingest_unit(job, key, paths, digests))
+    try:
+        return cached("ingest", key, job.cache, job.output, [job.unit.name],
+                      lambda: _ingest_unit(job, key, paths, list(digests), list(snapshots)))
+    finally:
+        for taken in snapshots:
+            if taken is not None:
+                taken.copy.close()
 
 
 def _ingest_unit(
-    job: IngestJob, key: str, paths: list[Path], digests: list[str]
+    job: IngestJob, key: str, paths: list[Path], digests: list[str], snapshots: list[Snapshot | None]
 ) -> tuple[list[AnyPath] | None, dict[str, Any]]:
     counts: Counter[str] = Counter()
     lines, read_as = [], {}
     with ShardWriter(job.output, f"{OUTPUT}-{job.unit.name}", SEGMENT_SCHEMA, chain=job.chain, unit_key=key) as writer:
-        for path in paths:
+        for path, taken in zip(paths, snapshots, strict=True):
             per_file: Counter[str] = Counter()
             batch: list[dict[str, Any]] = []
-            for row in file_rows(path, job.input_dir, job.params, per_file):
+            for row in file_rows(path, job.input_dir, job.params, per_file, taken):
                 read_as[row["provenance"]["source_path"]] = row["provenance"]["source_sha256"]
                 batch.append(row)
                 if len(batch) >= WRITE_BATCH_ROWS:

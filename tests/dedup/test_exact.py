@@ -2,9 +2,12 @@ from datetime import datetime
 
 import numpy as np
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.dedup.clusters import Candidates, cluster, equal_value_pairs
 from corpus.dedup.exact import exact_key
+from corpus.dedup.minhash import fold
 
 NO_PAIRS = np.zeros(0, dtype=np.int64)
 
@@ -54,3 +57,9 @@ def test_near_pairs_join_clusters_transitively_and_a_released_article_stays_repr
 def test_equal_values_link_to_their_first_occurrence():
     first, other = equal_value_pairs(pa.array(["a", "b", "a", "c", "b", "a"]))
     assert sorted(zip(first.tolist(), other.tolist(), strict=True)) == [(0, 2), (0, 5), (1, 4)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \n\tAaßΣσςİi가나.", max_size=40))
+def test_the_folded_fast_path_gives_the_same_key(text):
+    assert exact_key(fold(text), folded=True) == exact_key(text)
