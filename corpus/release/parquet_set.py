@@ -1,12 +1,16 @@
-"""A release's Parquet files: `<stem>-NNNNN-of-NNNNN.parquet`, written as rows stream in.
+"""A release's Parquet files, cut along work units so that an unchanged part of the corpus keeps its bytes.
 
-Row groups are cut every `row_group_rows` rows whatever the sizes of the incoming tables, and files every
-`rows_per_shard` rows, so the bytes depend only on the rows (content-defined chunking then lets two
-releases share pages). The shard count is only known at the end: files are renamed when the set closes.
+The rows of a split (or the ledger) come unit by unit, in raw-file order. Consecutive units are grouped
+into files like content-defined chunks: a group closes after a unit whose key hashes to a boundary once it
+holds a quarter of `rows_per_shard`, and in any case once it holds `rows_per_shard`. A group's bytes depend
+only on its own units (rows, row groups every `row_group_rows` rows, the raw files its rows came from in
+the footer), so a rebuild after adding raw files re-encodes only the groups the new units fall in; the
+others are taken from the cache. Files are named `<stem>-NNNNN-of-NNNNN.parquet` once all are written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -15,15 +19,40 @@ import pyarrow.parquet as pq
 
 from corpus.params import PublishParams
 
+MIN_FILL = 4  # a group may close at a boundary once it holds rows_per_shard / MIN_FILL rows…
+BOUNDARY_EVERY = 4  # …after a unit whose key is 0 modulo this
+
+
+def plan_groups(rows: Sequence[int], keys: Sequence[str], rows_per_shard: int) -> list[list[int]]:
+    """Unit indexes grouped into release files, from each unit's row count and (hex) key."""
+    groups: list[list[int]] = []
+    group: list[int] = []
+    held = 0
+    for index, (count, key) in enumerate(zip(rows, keys, strict=True)):
+        group.append(index)
+        held += count
+        at_boundary = int(key[:8], 16) % BOUNDARY_EVERY == 0
+        if held >= rows_per_shard or (held >= rows_per_shard // MIN_FILL and at_boundary):
+            groups.append(group)
+            group, held = [], 0
+    if group and held == 0 and groups:
+        groups[-1] += group  # trailing units without rows: no file of their own
+    elif group:
+        groups.append(group)
+    return groups
+
 
 class ParquetSetWriter:
+    """Writes `<stem>-NNNNN.parquet` files of at most rows_per_shard rows, row groups every row_group_rows
+    rows whatever the sizes of the incoming tables, with content-defined chunking of pages."""
+
     def __init__(self, folder: Path, stem: str, schema: pa.Schema, params: PublishParams, metadata: dict) -> None:
         self.folder, self.stem, self.params = folder, stem, params
         self.schema = schema.with_metadata({k.encode(): v.encode() for k, v in metadata.items()})
         self.rows = 0
+        self.paths: list[Path] = []
         self._pending: list[pa.Table] = []
         self._pending_rows = 0
-        self._paths: list[Path] = []
         self._writer: pq.ParquetWriter | None = None
         self._rows_in_file = 0
         folder.mkdir(parents=True, exist_ok=True)
@@ -54,27 +83,22 @@ class ParquetSetWriter:
     def _open_next(self) -> None:
         if self._writer is not None:
             self._writer.close()
-        path = self.folder / f"{self.stem}-{len(self._paths):05d}.partial"
+        path = self.folder / f"{self.stem}-{len(self.paths):05d}.parquet"
         self._writer = pq.ParquetWriter(
             path, self.schema, compression=self.params.compression, use_content_defined_chunking=True
         )
-        self._paths.append(path)
+        self.paths.append(path)
         self._rows_in_file = 0
 
-    def close(self) -> list[str]:
-        """Flush, close and rename; the file names, in order (one empty file when there were no rows)."""
+    def close(self) -> list[Path]:
+        """Flush and close; the files, in order (one empty file when there were no rows)."""
         self._drain(final=True)
         if self._writer is None:
             self._open_next()
         assert self._writer is not None
         self._writer.close()
         self._writer = None
-        names = []
-        for index, path in enumerate(self._paths):
-            name = f"{self.stem}-{index:05d}-of-{len(self._paths):05d}.parquet"
-            path.rename(self.folder / name)
-            names.append(name)
-        return names
+        return self.paths
 
     def __enter__(self) -> ParquetSetWriter:
         return self
@@ -84,3 +108,13 @@ class ParquetSetWriter:
             self.close()
         elif self._writer is not None:
             self._writer.close()
+
+
+def name_set(paths: Sequence[Path], stem: str) -> list[str]:
+    """Rename a set's files, in order, to `<stem>-NNNNN-of-NNNNN.parquet` in their folder; the new names."""
+    names = []
+    for index, path in enumerate(paths):
+        name = f"{stem}-{index:05d}-of-{len(paths):05d}.parquet"
+        path.rename(path.with_name(name))
+        names.append(name)
+    return names

@@ -1,8 +1,10 @@
 """Publish: the Hugging Face dataset folder, written aside and swapped in whole.
 
 release/ = data/<split>-NNNNN-of-NNNNN.parquet, ledger/, README.md (card), DATASHEET.md, stats.json,
-validation/, checksums.sha256. A release-level check (unique ids, disjoint non-empty splits, ledger
-conservation) must pass before the folder replaces the previous one.
+validation/, checksums.sha256. The data and ledger files are cut along units and written in parallel, each
+group's files reused from the cache when its units did not change (corpus.release.parquet_set); the stats
+and checks then read them back without their text. A release-level check (unique ids, disjoint non-empty
+splits, ledger conservation) must pass before the folder replaces the previous one.
 """
 
 from __future__ import annotations
@@ -11,15 +13,17 @@ import hashlib
 import json
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from corpus import __version__
-from corpus.cache import package_source_sha256
+from corpus.cache import cached, job_key, package_source_sha256
 from corpus.dedup import INDEX_FILE
 from corpus.executors import current_executor
 from corpus.params import PublishParams
@@ -29,16 +33,27 @@ from corpus.release.card import fill_blocks, render_blocks, render_card
 from corpus.release.checks import check_release
 from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
 from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
-from corpus.release.parquet_set import ParquetSetWriter
+from corpus.release.parquet_set import ParquetSetWriter, name_set, plan_groups
 from corpus.release.plots import write_plots
 from corpus.release.stats import LedgerStats, SplitStats
 from corpus.release.takedown import Takedown, apply_takedowns, load_takedowns
-from corpus.shards import aligned, read_batches, read_chain, read_table, unit_names
+from corpus.shards import (
+    aligned,
+    read_batches,
+    read_chain,
+    read_table,
+    read_unit_key,
+    shard_paths,
+    shard_rows,
+    unit_names,
+)
 from corpus.stages import StagePaths
 from corpus.stages.split import SPLITS
 from corpus.storage import get_file, get_tree
 
 CHECKSUMS = "checksums.sha256"
+SOURCES_KEY = "corpus.sources_sha256"  # footer metadata: the raw files (path → sha256) of a file's rows
+SPLIT_STATS_COLUMNS = ["id", "publisher", "published_at", "provenance", "is_truncated", "quality"]
 
 
 def with_provenance(table: pa.Table, fill: dict[str, str]) -> pa.Table:
@@ -64,25 +79,127 @@ def write_checksums(folder: Path, known: dict[str, str]) -> str:
     return hashlib.sha256(manifest.encode()).hexdigest()
 
 
-def publish_rows(
+@dataclass(frozen=True)
+class GroupJob:
+    """One release file group: a split's rows (or the ledger rows) of consecutive units."""
+
+    kind: str  # a split, or "ledger"
+    units: tuple[str, ...]
+    keys: tuple[str, ...]  # the split stage's keys of these units: everything upstream of their rows
+    paths: StagePaths
+    output: Path  # staging/data or staging/ledger
+    params: PublishParams
+    takedowns: list[Takedown]
+    fill: dict[str, str]
+    metadata: dict[str, str]  # footer metadata every file shares
+
+    @property
+    def stem(self) -> str:
+        return f"{self.kind}-{self.units[0]}"
+
+
+def publish_group(job: GroupJob) -> dict[str, Any]:
+    """Write one group's files (`<kind>-<first unit>-NNNNN.parquet`), or take them from the cache."""
+    writes = {"compression": job.params.compression, "row_group_rows": job.params.row_group_rows,
+              "rows_per_shard": job.params.rows_per_shard}
+    takedowns = [(t.key, t.describe()) for t in job.takedowns]
+    settings = json.dumps([writes, job.metadata, job.fill, takedowns], sort_keys=True)
+    key = job_key("publish", job.kind, settings, *job.keys)
+    produce = _write_ledger_group if job.kind == "ledger" else _write_data_group
+    return cached("publish", key, job.paths.cache, job.output, [job.units[0]], lambda: produce(job))
+
+
+def _write_data_group(job: GroupJob) -> tuple[list[Path], dict[str, Any]]:
+    split = job.paths.stage("split")
+    names = [f"{job.kind}-{unit}" for unit in job.units]
+    provenance = pa.concat_tables(read_table(split, name, ["provenance"]) for name in names).column("provenance")
+    metadata = job.metadata | {SOURCES_KEY: _sources(provenance)}
+    with ParquetSetWriter(job.output, job.stem, RECORD_SCHEMA, job.params, metadata) as writer:
+        for name in names:
+            for batch in read_batches(split, name, expect=RECORD_SCHEMA):
+                rows, _ = apply_takedowns(with_provenance(pa.Table.from_batches([batch]), job.fill), job.takedowns)
+                writer.write(rows)
+    return writer.paths, {}
+
+
+def _write_ledger_group(job: GroupJob) -> tuple[list[Path], dict[str, Any]]:
+    pieces = [ledger_unit(LedgerJob(unit, job.paths, job.takedowns, job.fill)) for unit in job.units]
+    ledger = pa.concat_tables(piece.ledger for piece in pieces)
+    totals = sum((Counter(piece.totals) for piece in pieces), Counter())
+    metadata = job.metadata | {SOURCES_KEY: _sources(ledger.column("provenance"))}
+    with ParquetSetWriter(job.output, job.stem, LEDGER_SCHEMA, job.params, metadata) as writer:
+        writer.write(ledger)
+    return writer.paths, {"totals": dict(totals)}
+
+
+def _sources(provenance: pa.ChunkedArray) -> str:
+    """The raw files (path → sha256) rows came from, as the JSON a file's footer carries."""
+    pairs = pa.table({"path": pc.struct_field(provenance, "source_path"),
+                      "sha": pc.struct_field(provenance, "source_sha256")}).group_by(["path", "sha"]).aggregate([])
+    return json.dumps(dict(zip(pairs.column("path").to_pylist(), pairs.column("sha").to_pylist(), strict=True)),
+                      sort_keys=True)
+
+
+def group_jobs(
     paths: StagePaths, staging: Path, params: PublishParams, takedowns: list[Takedown], fill: dict[str, str],
     metadata: dict[str, str],
-) -> tuple[SplitStats, pa.Table]:
-    """Stream every split into data/, minus takedowns: the stats, and (id, split) of each published row."""
-    stats, keys = SplitStats(), []
+) -> list[GroupJob]:
+    """The release's file groups: each split's, then the ledger's, each cut along units (plan_groups)."""
+    units = unit_names(paths.stage("ingest"), "segments")
+    split = paths.stage("split")
+    keys = [read_unit_key(split, f"{SPLITS[0]}-{unit}") for unit in units]
+    rows = {kind: [shard_rows(split, f"{kind}-{unit}") for unit in units] for kind in SPLITS}
+    rows["ledger"] = [shard_rows(paths.stage("ingest"), f"segments-{unit}") for unit in units]
+    return [
+        GroupJob(kind, tuple(units[i] for i in group), tuple(keys[i] for i in group), paths,
+                 staging / ("ledger" if kind == "ledger" else "data"), params, takedowns, fill, metadata)
+        for kind in (*SPLITS, "ledger")
+        for group in plan_groups(rows[kind], keys, params.rows_per_shard)
+    ]
+
+
+def publish_files(jobs: list[GroupJob]) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Every group written (in parallel) or reused, then each set named `<kind>-NNNNN-of-NNNNN.parquet`:
+    the file names of each kind, and the ledger's fate totals."""
+    for folder in {job.output for job in jobs}:
+        folder.mkdir(parents=True, exist_ok=True)
+    totals: Counter[str] = Counter()
+    for result in progress(current_executor().map(publish_group, jobs), total=len(jobs), unit="file group",
+                           desc="publish"):
+        totals.update(result.get("totals", {}))
+    names = {}
+    for kind in (*SPLITS, "ledger"):
+        files = [path for job in jobs if job.kind == kind for path in shard_paths(job.output, job.stem)]
+        names[kind] = name_set(files, kind)
+    return names, dict(totals)
+
+
+def release_tables(folder: Path, names: list[str], columns: list[str]) -> Iterator[pa.Table]:
+    for name in names:
+        yield pq.read_table(folder / name, columns=columns)
+
+
+def split_summary(data: Path, names: dict[str, list[str]]) -> tuple[SplitStats, pa.Table]:
+    """The composition of the written splits, and (id, split) of every published row; read back from the
+    files (written now or reused), without their text."""
+    stats, published = SplitStats(), []
     for split in SPLITS:
-        with ParquetSetWriter(staging / "data", split, RECORD_SCHEMA, params, metadata) as writer:
-            for batch in read_batches(paths.stage("split"), split, expect=RECORD_SCHEMA):
-                rows, _ = apply_takedowns(with_provenance(pa.Table.from_batches([batch]), fill), takedowns)
-                writer.write(rows)
-                stats.add(split, rows)
-                labels = pa.array([split] * rows.num_rows, pa.string())
-                keys.append(pa.table({"id": rows.column("id"), "split": labels}))
         stats.splits.setdefault(split, 0)
-    return stats, pa.concat_tables(keys) if keys else KEY_SCHEMA.empty_table()
+        for rows in release_tables(data, names[split], SPLIT_STATS_COLUMNS):
+            stats.add(split, rows)
+            published.append(pa.table({"id": rows.column("id"), "split": pa.array([split] * rows.num_rows)}))
+    return stats, pa.concat_tables(published)
 
 
-KEY_SCHEMA = pa.schema([("id", pa.string()), ("split", pa.string())])
+def ledger_summary(folder: Path, names: list[str]) -> tuple[LedgerStats, pa.Table]:
+    """The ledger's stats and (segment_id, fate) of every row, read back from its files."""
+    stats, fates = LedgerStats(), []
+    for rows in release_tables(folder, names, ["segment_id", "fate", "edits", "reasons"]):
+        stats.add(rows)
+        fates.append(rows.select(["segment_id", "fate"]))
+    return stats, pa.concat_tables(fates)
+
+
 LEDGER_ORDER = [("path", "ascending"), ("start", "ascending"), ("segment", "ascending")]
 
 
@@ -130,26 +247,6 @@ def ledger_unit(job: LedgerJob) -> LedgerPiece:
     return LedgerPiece(ledger.take(order), book.totals())
 
 
-def publish_ledger(
-    paths: StagePaths, staging: Path, params: PublishParams, takedowns: list[Takedown], fill: dict[str, str],
-    metadata: dict[str, str],
-) -> tuple[LedgerStats, dict[str, int], pa.Table]:
-    """Stream one ledger row per raw segment into ledger/, unit by unit (units follow raw file path order):
-    the stats, the fate totals, and (segment_id, fate) of every row."""
-    units = unit_names(paths.stage("ingest"), "segments")
-    jobs = (LedgerJob(unit, paths, takedowns, fill) for unit in units)
-    stats, totals, fates = LedgerStats(), Counter(), []
-    with ParquetSetWriter(staging / "ledger", "ledger", LEDGER_SCHEMA, params, metadata) as writer:
-        for piece in progress(current_executor().map(ledger_unit, jobs), total=len(units), unit="unit",
-                              desc="ledger"):
-            writer.write(piece.ledger)
-            stats.add(piece.ledger)
-            totals.update(piece.totals)
-            fates.append(piece.ledger.select(["segment_id", "fate"]))
-    ledger_totals = {"segments": totals["segments"], **{group: totals[group] for group in FATE_GROUPS}}
-    return stats, ledger_totals, pa.concat_tables(fates)
-
-
 def _json(path: Path, value: Any) -> None:
     path.write_text(json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -167,11 +264,12 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
         "corpus.code_sha256": package_source_sha256(),
         "corpus.params_sha256": chain,
         "corpus.schema_fingerprint": schema_fingerprint(),
-        "corpus.sources_sha256": json.dumps(sources, sort_keys=True),
     }
     takedowns = load_takedowns(paths.config_file(params.takedown))
-    split_stats, published = publish_rows(paths, staging, params, takedowns, fill, metadata)
-    ledger_stats, ledger_totals, ledger_fates = publish_ledger(paths, staging, params, takedowns, fill, metadata)
+    names, totals = publish_files(group_jobs(paths, staging, params, takedowns, fill, metadata))
+    split_stats, published = split_summary(staging / "data", names)
+    ledger_stats, ledger_fates = ledger_summary(staging / "ledger", names["ledger"])
+    ledger_totals = {"segments": totals.get("segments", 0), **{group: totals.get(group, 0) for group in FATE_GROUPS}}
 
     stats = {
         "version": params.version,

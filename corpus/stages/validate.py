@@ -125,14 +125,18 @@ def validate_units(job: ValidateJob) -> dict[str, Any]:
     `gx-<first unit>-NNNNN.json`; or take them from the cache. Returns the group's tally."""
     suite_sha = hashlib.sha256(job.suite.read_bytes()).hexdigest()
     key = job_key("validate", job.chain, suite_sha, *job.unit_keys)
-    return cached("validate", key, job.cache, job.output, list(job.units), lambda: _validate_units(job, key))
+    return cached("validate", key, job.cache, job.output, list(job.units),
+                  lambda: _validate_units(job, key, suite_sha))
 
 
-def _validate_units(job: ValidateJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]:
+def _validate_units(job: ValidateJob, key: str, suite_sha: str) -> tuple[list[AnyPath], dict[str, Any]]:
     suite, tally, results = load_suite(job.suite), Tally(), []
     writers = {}
-    for index, unit in enumerate(job.units):
-        unit_key = hashlib.sha256(f"{key}:{index}".encode()).hexdigest()  # each unit's output has its own key
+    for unit, input_key in zip(job.units, job.unit_keys, strict=True):
+        # Every expectation of the row suite is row-local, so a unit's output depends on its own rows only,
+        # not on the units it was validated with: its key says so, and later stages reuse it when a new
+        # unit joins its group.
+        unit_key = job_key("validate", job.chain, suite_sha, input_key)
         for kind, schema in (("records", WORK_SCHEMA), ("removed", REMOVAL_SCHEMA)):
             writers[kind, unit] = ShardWriter(job.output, f"{kind}-{unit}", schema, chain=job.chain,
                                               unit_key=unit_key)

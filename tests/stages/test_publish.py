@@ -4,11 +4,12 @@ import re
 
 import pyarrow.parquet as pq
 import pytest
+import yaml
 from datasets import load_dataset
 from huggingface_hub import DatasetCard
 
 from corpus.pipeline import run_all
-from tests.conftest import PARAMS, SEED_FILES, SEEDS
+from tests.conftest import PARAMS, SEED_FILES, SEEDS, checksums, seed_path
 
 
 def test_release_loads_with_datasets_as_three_splits(seed_release):
@@ -72,10 +73,17 @@ def test_checksums_cover_every_file(seed_release):
         assert hashlib.sha256((seed_release / name).read_bytes()).hexdigest() == digest
 
 
-def test_parquet_carries_provenance_metadata(seed_release):
-    metadata = pq.read_schema(next((seed_release / "data").glob("train-*.parquet"))).metadata
-    assert set(json.loads(metadata[b"corpus.sources_sha256"])) == set(SEED_FILES.values())
-    assert len(metadata[b"corpus.params_sha256"]) == 64
+def test_each_release_file_names_the_raw_files_of_its_own_rows(seed_release):
+    stats = json.loads((seed_release / "stats.json").read_text(encoding="utf-8"))
+    named = {}
+    for path in sorted((seed_release / "data").glob("*.parquet")) + sorted((seed_release / "ledger").glob("*.parquet")):
+        metadata = pq.read_schema(path).metadata
+        sources = json.loads(metadata[b"corpus.sources_sha256"])
+        rows = pq.read_table(path, columns=["provenance"]).column("provenance").to_pylist()
+        assert sources == {row["source_path"]: row["source_sha256"] for row in rows}
+        assert len(metadata[b"corpus.params_sha256"]) == 64
+        named |= sources
+    assert named == stats["sources_sha256"] and set(named) == set(SEED_FILES.values())
 
 
 @pytest.mark.slow
@@ -107,3 +115,24 @@ def test_a_row_lost_between_stages_breaks_the_conservation_check(tmp_path):
     with pytest.raises(ConservationError, match=r"1 segment\(s\) with no fate"):
         run_stage("publish", paths, PARAMS)
     assert not (tmp_path / "release").exists()  # nothing half-published
+
+
+def test_adding_a_raw_file_re_encodes_only_the_release_files_it_falls_in(several_units, tmp_path):
+    """Release files are cut along units: with small files, the ones holding only old units are reused."""
+    document = yaml.safe_load(PARAMS.read_text(encoding="utf-8"))
+    document["publish"]["rows_per_shard"] = 8
+    params = tmp_path / "params.yaml"
+    params.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    cache = tmp_path / "cache"
+    run_all(several_units, tmp_path / "before", params, cache=cache)
+    before = {path.parent.name for path in (cache / "publish").glob("*/*/result.json")}
+    files_before = {path.read_bytes() for path in (tmp_path / "before").glob("*/*.parquet")}
+    (several_units / "zz-new.txt").write_text(seed_path("snippets").read_text(encoding="utf-8")[::-1] + "\n",
+                                              encoding="utf-8")
+    run_all(several_units, tmp_path / "after", params, cache=cache)
+    added = {path.parent.name for path in (cache / "publish").glob("*/*/result.json")} - before
+    files_after = {path.read_bytes() for path in (tmp_path / "after").glob("*/*.parquet")}
+    assert len(before) > 8 and 0 < len(added) <= 4  # at most the last group of each split and of the ledger
+    assert 0 < len(files_after - files_before) <= len(added)  # the rest are the very same bytes
+    run_all(several_units, tmp_path / "cold", params)
+    assert checksums(tmp_path / "after") == checksums(tmp_path / "cold")

@@ -126,3 +126,20 @@ def test_a_shard_with_a_wrong_type_fails_the_build_naming_the_column(tmp_path):
     expected = r"column 'published_at' is string, expected timestamp\[s, tz=Asia/Seoul\]"
     with pytest.raises(SchemaMismatchError, match=expected):
         main(paths, ValidateParams())
+
+
+# Expectations whose verdict on a row depends on that row alone. Validate keys a unit's output on its own
+# rows only (later stages reuse it when new units join its group): an expectation outside this set, or a
+# `mostly` threshold, would make a row's verdict depend on its neighbours.
+ROW_LOCAL = {
+    "expect_column_values_to_not_be_null", "expect_column_values_to_be_null", "expect_column_values_to_match_regex",
+    "expect_column_values_to_be_between", "expect_column_value_lengths_to_be_between",
+    "expect_column_values_to_be_in_set",
+}
+
+
+def test_the_row_suite_judges_each_row_on_its_own():
+    suite = json.loads(SUITE.read_text(encoding="utf-8"))
+    for expectation in suite["expectations"]:
+        assert expectation["type"] in ROW_LOCAL, expectation["type"]
+        assert "mostly" not in expectation["kwargs"], expectation["type"]
