@@ -9,7 +9,8 @@ Three steps, so that no process holds the corpus:
    `keys-<unit>-NNNNN.parquet` (no text);
 2. here: one band column at a time gives candidate pairs, verified on the signatures' low bytes
    (128 bytes an article); clusters are connected components; representatives by policy;
-3. per unit, on the executor: records minus duplicates, with `dedup.cluster_id/cluster_size`.
+3. per unit, on the executor (and cached): each record's decision, kept or not and its cluster's size
+   (`corpus.dedup.decisions`; split reads validate's records with them), and the duplicates' ledger notices.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pyarrow as pa
 from corpus.cache import cached, job_key
 from corpus.dedup import INDEX_FILE
 from corpus.dedup.clusters import Candidates, cluster
+from corpus.dedup.decisions import DECISION_SCHEMA, decision_table
 from corpus.dedup.keys import (
     RECORD_COLUMNS,
     band_columns,
@@ -38,12 +40,10 @@ from corpus.dedup.minhash import MinHashConfig, estimated_jaccard_low, verified_
 from corpus.executors import current_executor
 from corpus.params import DedupParams, chain_sha256
 from corpus.progress import progress
-from corpus.record import RECORD_SCHEMA, REMOVAL_SCHEMA
+from corpus.record import REMOVAL_SCHEMA
 from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_table, read_unit_key, unit_names
 from corpus.stages import StagePaths, UnitJob
 from corpus.storage import AnyPath
-
-DEDUP_TYPE = RECORD_SCHEMA.field("dedup").type
 
 
 def config_of(params: DedupParams) -> MinHashConfig:
@@ -115,7 +115,7 @@ class ApplyJob:
 
 
 def apply_unit(job: ApplyJob) -> dict[str, Any]:
-    """Step 3 for one unit: `records-<unit>` (representatives, with their cluster) and `removed-<unit>`."""
+    """Step 3 for one unit: `decisions-<unit>` (kept or not, cluster size) and `removed-<unit>`."""
     decided = hashlib.sha256(job.keep.tobytes() + job.cluster_size.tobytes() + repr(job.removals).encode())
     key = job_key("dedup", read_unit_key(job.source, f"records-{job.unit}"), job.chain, decided.hexdigest())
     return cached("dedup", key, job.cache, job.output, [job.unit], lambda: _apply_unit(job, key))
@@ -123,19 +123,12 @@ def apply_unit(job: ApplyJob) -> dict[str, Any]:
 
 def _apply_unit(job: ApplyJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]:
     with (
-        ShardWriter(job.output, f"records-{job.unit}", RECORD_SCHEMA, chain=job.chain, unit_key=key) as records,
+        ShardWriter(job.output, f"decisions-{job.unit}", DECISION_SCHEMA, chain=job.chain, unit_key=key) as decided,
         ShardWriter(job.output, f"removed-{job.unit}", REMOVAL_SCHEMA, chain=job.chain, unit_key=key) as removed,
     ):
-        position = kept = 0
-        for batch in read_batches(job.source, f"records-{job.unit}"):
-            rows = batch.filter(pa.array(job.keep[position : position + batch.num_rows]))
-            sizes = job.cluster_size[kept : kept + rows.num_rows]
-            dedup = pa.StructArray.from_arrays([rows.column("id"), pa.array(sizes, pa.int64())],
-                                               fields=list(DEDUP_TYPE))
-            records.write(rows.append_column("dedup", dedup))
-            position, kept = position + batch.num_rows, kept + rows.num_rows
+        decided.write(decision_table(job.keep, job.cluster_size))
         removed.write(job.removals)
-    return records.paths + removed.paths, {"kept": kept}
+    return decided.paths + removed.paths, {"kept": int(np.count_nonzero(job.keep))}
 
 
 def apply_jobs(paths: StagePaths, output: AnyPath, chain: str, units: list[str], unit_rows: list[int],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,12 +19,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus.cache import cached, job_key
+from corpus.dedup.decisions import kept_records
+from corpus.executors import current_executor
 from corpus.identity import fraction
-from corpus.params import SplitParams
+from corpus.params import SplitParams, chain_sha256
+from corpus.progress import progress
 from corpus.record import RECORD_SCHEMA
-from corpus.shards import ShardWriter, read_batches, read_table, read_unit_key
+from corpus.shards import ShardWriter, fresh_directory, read_chain, read_table, read_unit_key, unit_names
 from corpus.sorting import ranks, sorted_batches
-from corpus.stages import StagePaths, UnitJob, map_units
+from corpus.stages import StagePaths
 from corpus.storage import AnyPath, local_scratch
 
 SPLITS = ("train", "validation", "test")
@@ -47,16 +51,29 @@ def assign_split(cluster_id: str, params: SplitParams, published_at: datetime | 
 ORDER = [("path", "ascending"), ("start", "ascending"), ("id", "ascending")]
 
 
-def split_unit(job: UnitJob[SplitParams]) -> dict[str, Any]:
-    """One unit's records into `<split>-<unit>-NNNNN.parquet`, ordered by raw file path and position (units
-    follow path order, so the stage's output is in that order as a whole); or taken from the cache."""
-    key = job_key("split", read_unit_key(job.source, f"records-{job.unit}"), job.chain)
+@dataclass(frozen=True)
+class SplitJob:
+    unit: str
+    validated: AnyPath  # validate's folder: the unit's records
+    decided: AnyPath  # dedup's folder: which of them stay (corpus.dedup.decisions)
+    output: AnyPath
+    params: SplitParams
+    chain: str
+    cache: str | None
+
+
+def split_unit(job: SplitJob) -> dict[str, Any]:
+    """One unit's kept records into `<split>-<unit>-NNNNN.parquet`, ordered by raw file path and position
+    (units follow path order, so the stage's output is in that order as a whole); or taken from the cache."""
+    key = job_key("split", read_unit_key(job.decided, f"decisions-{job.unit}"), job.chain)
     return cached("split", key, job.cache, job.output, [job.unit], lambda: _split_unit(job, key))
 
 
-def _split_unit(job: UnitJob[SplitParams], key: str) -> tuple[list[AnyPath], dict[str, Any]]:
-    keys = read_table(job.source, f"records-{job.unit}", ["id", "published_at", "dedup", "provenance"])
-    cluster_ids = pc.struct_field(keys.column("dedup"), "cluster_id").to_pylist()
+def _split_unit(job: SplitJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]:
+    rows_of_unit = functools.partial(kept_records, job.validated, job.decided, job.unit)
+    keep = read_table(job.decided, f"decisions-{job.unit}", ["keep"]).column("keep")
+    keys = read_table(job.validated, f"records-{job.unit}", ["id", "published_at", "provenance"]).filter(keep)
+    cluster_ids = keys.column("id").to_pylist()  # kept records are their clusters' representatives
     dates = keys.column("published_at").to_pylist()
     labels = np.array([assign_split(c, job.params, d) for c, d in zip(cluster_ids, dates, strict=True)], dtype=object)
     provenance = keys.column("provenance")
@@ -69,7 +86,6 @@ def _split_unit(job: UnitJob[SplitParams], key: str) -> tuple[list[AnyPath], dic
     with contextlib.ExitStack() as stack:
         writers = {split: stack.enter_context(ShardWriter(job.output, f"{split}-{job.unit}", RECORD_SCHEMA,
                                                           chain=job.chain, unit_key=key)) for split in SPLITS}
-        rows_of_unit = functools.partial(read_batches, job.source, f"records-{job.unit}")
         for rows in sorted_batches(rows_of_unit, rank, scratch=local_scratch(job.output)):
             rows_labels = labels[position : position + rows.num_rows]
             position += rows.num_rows
@@ -81,6 +97,12 @@ def _split_unit(job: UnitJob[SplitParams], key: str) -> tuple[list[AnyPath], dic
 
 
 def main(paths: StagePaths, params: SplitParams) -> dict[str, Any]:
-    counts = Counter({split: 0 for split in SPLITS}) + map_units(paths, "split", "dedup", "records", params, split_unit)
+    decided, output = paths.stage("dedup"), fresh_directory(paths.stage("split"))
+    chain = chain_sha256(read_chain(decided, "decisions"), params)
+    units = unit_names(decided, "decisions")
+    jobs = (SplitJob(unit, paths.stage("validate"), decided, output, params, chain, paths.cache) for unit in units)
+    counts = Counter({split: 0 for split in SPLITS})
+    for result in progress(current_executor().map(split_unit, jobs), total=len(units), unit="unit", desc="split"):
+        counts.update(result["counts"])
     counts["total"] = counts["kept"] = sum(counts[split] for split in SPLITS)
     return dict(sorted(counts.items()))
