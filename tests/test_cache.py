@@ -99,7 +99,7 @@ def test_a_file_rewritten_between_hashing_and_reading_is_not_cached(several_unit
 
     monkeypatch.setenv("CORPUS_WORKERS", "1")
     # what the hash saw; no snapshot taken, so the file is read (and hashed) again, as a large file is
-    monkeypatch.setattr(corpus.stages.ingest, "fingerprint", lambda *args: ("0" * 64, None))
+    monkeypatch.setattr(corpus.stages.ingest, "fingerprint", lambda *args: corpus.stages.ingest.Fingerprint("0" * 64))
     run_all(several_units, tmp_path / "release", PARAMS, cache=tmp_path / "cache")
     assert _entries(tmp_path / "cache", "ingest") == set()  # the bytes read were not the bytes hashed
     assert _entries(tmp_path / "cache", "clean")  # later stages key on what ingest did write

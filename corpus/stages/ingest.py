@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 
 from corpus import __version__
 from corpus.cache import cached, job_key
+from corpus.digests import DigestBook, Stat, stat_of
 from corpus.executors import current_executor
 from corpus.formats import Segment, UndecodableError, choose_format
 from corpus.identity import article_id, segment_id
@@ -195,30 +197,42 @@ def run(input_dir: Path, params: IngestParams, counts: Counter[str]) -> Iterator
         yield from file_rows(path, input_dir, params, counts)
 
 
-def fingerprint(path: Path, input_dir: Path, params: IngestParams) -> tuple[str, Snapshot | None]:
-    """What the cache key knows of a raw file: its sha256, or why it will not be read at all. A small file
-    is snapshotted on the way (the copy that is hashed is the copy that is read, once); a large one is
-    hashed now and snapshotted when read."""
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the cache key knows of a raw file: its sha256, or why it will not be read at all."""
+
+    digest: str
+    snapshot: Snapshot | None = None  # the bytes hashed, for a small file (read once, not twice)
+    hashed: tuple[Stat, int] | None = None  # the stat seen before hashing and when hashing began (DigestBook)
+
+
+def fingerprint(path: Path, input_dir: Path, params: IngestParams, trusted: str | None = None) -> Fingerprint:
+    """The file's digest: `trusted` (remembered by stat, corpus.digests) or hashed now. A small file is
+    snapshotted on the way (the copy that is hashed is the copy that is read); a large one is hashed now
+    and snapshotted when read."""
     try:
         if path.is_symlink() and not path.exists():
-            return "broken symlink", None
+            return Fingerprint("broken symlink")
         if outside_the_input(path, input_dir):
-            return "outside", None
-        if (size := path.stat().st_size) > params.max_file_bytes:
-            return f"too large:{size}", None
-        if size < ALONE_BYTES:
+            return Fingerprint("outside")
+        if trusted is not None:
+            return Fingerprint(trusted)
+        began, seen = time.time_ns(), stat_of(path)
+        if seen[0] > params.max_file_bytes:
+            return Fingerprint(f"too large:{seen[0]}")
+        if seen[0] < ALONE_BYTES:
             try:
                 taken = snapshot(path, params)
             except BadSourceError:  # grew past max_file_bytes meanwhile: read (and refused) later
-                return "changing", None
-            return taken.sha256, taken
+                return Fingerprint("changing")
+            return Fingerprint(taken.sha256, taken, (seen, began))
         digest = hashlib.sha256()
         with path.open("rb") as raw:
             while chunk := raw.read(1 << 20):
                 digest.update(chunk)
-        return digest.hexdigest(), None
+        return Fingerprint(digest.hexdigest(), None, (seen, began))
     except OSError as error:
-        return f"unreadable:{error.errno}", None
+        return Fingerprint(f"unreadable:{error.errno}")
 
 
 @dataclass(frozen=True)
@@ -229,22 +243,26 @@ class IngestJob:
     params: IngestParams
     chain: str
     cache: str | None
+    trusted: tuple[str | None, ...]  # per file of the unit: its digest remembered by stat, if any
 
 
 def ingest_unit(job: IngestJob) -> dict[str, Any]:
     """Segment the files of one unit into `segments-<unit>-NNNNN.parquet`, or take them from the cache.
-    Returns the unit's counters and one summary line per file."""
+    Returns the unit's counters, one summary line per file, and the files it hashed (for the DigestBook)."""
     paths = [job.input_dir / relative for relative in job.unit.files]
-    digests, snapshots = zip(*(fingerprint(path, job.input_dir, job.params) for path in paths), strict=True) \
-        if paths else ((), ())
+    prints = [fingerprint(path, job.input_dir, job.params, known)
+              for path, known in zip(paths, job.trusted, strict=True)]
+    digests, snapshots = [p.digest for p in prints], [p.snapshot for p in prints]
     key = job_key("ingest", job.chain, *(f"{r}:{d}" for r, d in zip(job.unit.files, digests, strict=True)))
     try:
-        return cached("ingest", key, job.cache, job.output, [job.unit.name],
-                      lambda: _ingest_unit(job, key, paths, list(digests), list(snapshots)))
+        result = cached("ingest", key, job.cache, job.output, [job.unit.name],
+                        lambda: _ingest_unit(job, key, paths, digests, snapshots))
     finally:
         for taken in snapshots:
             if taken is not None:
                 taken.copy.close()
+    hashed = [(str(path.absolute()), *p.hashed, p.digest) for path, p in zip(paths, prints, strict=True) if p.hashed]
+    return {**result, "hashed": hashed}
 
 
 def _ingest_unit(
@@ -273,12 +291,19 @@ def _ingest_unit(
 def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:
     output = fresh_directory(paths.stage("ingest"))
     chain = chain_sha256(ROOT_CHAIN, params)
-    units = plan_folder(paths.input_dir, list(raw_files(paths.input_dir))) or [Unit("00000", ())]
-    jobs = (IngestJob(unit, paths.input_dir, output, params, chain, paths.cache) for unit in units)
+    files = list(raw_files(paths.input_dir))
+    units = plan_folder(paths.input_dir, files) or [Unit("00000", ())]
+    book = DigestBook(paths.cache)
+    trusted = book.trusted(files)
+    jobs = (IngestJob(unit, paths.input_dir, output, params, chain, paths.cache,
+                      tuple(trusted.get(str((paths.input_dir / f).absolute())) for f in unit.files)) for unit in units)
     counts: Counter[str] = Counter()
+    hashed = []
     for result in progress(current_executor().map(ingest_unit, jobs), total=len(units), unit="unit", desc="ingest"):
         counts.update(result["counts"])
+        hashed += result["hashed"]
         for line in result["lines"]:
             print(line, file=sys.stderr)
+    book.remember(hashed)
     total = sum(counts[k] for k in ROLES)
     return {"total": total, **dict(sorted(counts.items()))}

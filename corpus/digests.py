@@ -1,0 +1,72 @@
+"""Raw file digests remembered by stat, as git's index and DVC do, so that an incremental build does not read
+every unchanged raw file again only to hash it for its cache key.
+
+A remembered sha256 is trusted while the file's size, mtime (in ns), inode and device are those seen just
+before it was hashed, and only if the file had last been modified RACY_NS or more before that hashing began:
+a file written in the same instant it was hashed could change again without its mtime moving (git's "racy"
+rule). This is the trust DVC already places in stats before it decides a stage is up to date. The book
+lives beside the result cache (`<cache>/digests.sqlite`), keyed by absolute path; it holds no data, and
+deleting it only costs one build's hashing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+Stat = tuple[int, int, int, int]  # size, mtime_ns, inode, device
+RACY_NS = 2_000_000_000
+BOOK = "digests.sqlite"
+
+
+def stat_of(path: Path) -> Stat:
+    seen = path.stat()
+    return seen.st_size, seen.st_mtime_ns, seen.st_ino, seen.st_dev
+
+
+class DigestBook:
+    def __init__(self, cache_root: str | None) -> None:
+        self.path = Path(cache_root) / BOOK if cache_root else None
+
+    def trusted(self, paths: Iterable[Path]) -> dict[str, str]:
+        """Absolute path → sha256, for the files whose stat still matches what was recorded."""
+        if self.path is None or not self.path.exists():
+            return {}
+        found = {}
+        with _connect(self.path) as book:
+            for path in paths:
+                key = str(path.absolute())
+                row = book.execute("SELECT size, mtime_ns, inode, device, hashed_ns, sha256 FROM digests "
+                                   "WHERE path = ?", (key,)).fetchone()
+                if row is None:
+                    continue
+                try:
+                    now = stat_of(path)
+                except OSError:
+                    continue
+                if tuple(row[:4]) == now and now[1] <= row[4] - RACY_NS:
+                    found[key] = row[5]
+        return found
+
+    def remember(self, hashed: Iterable[tuple[str, Stat, int, str]]) -> None:
+        """(absolute path, stat before hashing, when hashing began in ns, sha256) of files just hashed."""
+        rows = [(path, *stat, began, sha) for path, stat, began, sha in hashed]
+        if self.path is None or not rows:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _connect(self.path) as book:
+            book.executemany("INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+@contextmanager
+def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+    book = sqlite3.connect(path, timeout=60)
+    try:
+        book.execute("CREATE TABLE IF NOT EXISTS digests (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
+                     "inode INTEGER, device INTEGER, hashed_ns INTEGER, sha256 TEXT)")
+        with book:  # one transaction, committed on success
+            yield book
+    finally:
+        book.close()
