@@ -26,9 +26,10 @@ from synthetic import write_corpus
 from corpus.stages import StagePaths
 
 
-def build(raw: Path, root: Path, name: str, cache: Path | None) -> dict[str, float]:
+def build(raw: Path, root: Path, name: str, cache: Path | None) -> dict[str, tuple[float, float]]:
+    """stage → (wall seconds, peak RSS MB)."""
     paths = StagePaths(raw, root / f"{name}-work", root / f"{name}-release", cache=str(cache) if cache else None)
-    return {stage: wall for stage, (wall, _, _) in time_stages(paths).items()}
+    return {stage: (wall, rss) for stage, (wall, _, rss) in time_stages(paths).items()}
 
 
 def main() -> int:
@@ -54,11 +55,14 @@ def main() -> int:
     workers = os.environ.get("CORPUS_WORKERS", "one per core")
     print(f"{args.articles} articles + {args.added} added ({args.added / args.articles:.1%}), "
           f"CORPUS_WORKERS={workers}\n")
-    print("| stage | full build s | rebuild after adding s |\n|---|---|---|")
+    print("| stage | full build s | rebuild after adding s | full build peak RSS MB | rebuild peak RSS MB |\n"
+          "|---|---|---|---|---|")
     for stage in full:
-        print(f"| {stage} | {full[stage]:.2f} | {again[stage]:.2f} |")
-    total_full, total_again = sum(full.values()), sum(again.values())
-    print(f"| **total** | {total_full:.2f} | {total_again:.2f} |")
+        print(f"| {stage} | {full[stage][0]:.2f} | {again[stage][0]:.2f} | {full[stage][1]:,.0f} | "
+              f"{again[stage][1]:,.0f} |")
+    total_full, total_again = (sum(wall for wall, _ in times.values()) for times in (full, again))
+    print(f"| **total** | {total_full:.2f} | {total_again:.2f} | {max(r for _, r in full.values()):,.0f} | "
+          f"{max(r for _, r in again.values()):,.0f} |")
     print(f"\nrebuild / full build: {total_again / total_full:.1%}")
     if not args.no_check:
         print("rebuilt release byte-identical to a cold build of the same input:", same)

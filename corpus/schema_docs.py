@@ -21,8 +21,9 @@ the CHANGELOG together).
 
 `ledger.schema.json` is the contract of the ledger config (`load_dataset(path, "ledger")`), one row per
 raw segment. `expectations/` holds the Great Expectations suites (GX Core 1.x JSON): `record_rows.json`
-gates every row (failures are quarantined), `release_rows.json` and `release_ledger.json` gate the
-release as a whole (failures stop the build).
+gates every row (failures are quarantined); `release_rows.json` and `release_ledger.json` (run on hash
+partitions of the ids, so memory stays bounded) and `release_totals.json` (the counts) gate the release
+as a whole (failures stop the build).
 """
 
 

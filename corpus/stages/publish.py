@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from corpus.params import PublishParams
 from corpus.progress import progress
 from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, schema_fingerprint
 from corpus.release.card import fill_blocks, render_blocks, render_card
-from corpus.release.checks import check_release
+from corpus.release.checks import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions, check_release
 from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
 from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
 from corpus.release.parquet_set import ParquetSetWriter, name_set, plan_groups
@@ -179,25 +180,31 @@ def release_tables(folder: Path, names: list[str], columns: list[str]) -> Iterat
         yield pq.read_table(folder / name, columns=columns)
 
 
-def split_summary(data: Path, names: dict[str, list[str]]) -> tuple[SplitStats, pa.Table]:
-    """The composition of the written splits, and (id, split) of every published row; read back from the
-    files (written now or reused), without their text."""
-    stats, published = SplitStats(), []
+def split_summary(data: Path, names: dict[str, list[str]], scratch: Path) -> tuple[SplitStats, Partitions]:
+    """The composition of the written splits, and (id, split) of every published row in hash partitions; read
+    back from the files (written now or reused), without their text."""
+    stats = SplitStats()
+    published = Partitions(scratch / "rows", ROWS_SCHEMA, "id", _rows_in(data, [names[s] for s in SPLITS]))
     for split in SPLITS:
         stats.splits.setdefault(split, 0)
         for rows in release_tables(data, names[split], SPLIT_STATS_COLUMNS):
             stats.add(split, rows)
-            published.append(pa.table({"id": rows.column("id"), "split": pa.array([split] * rows.num_rows)}))
-    return stats, pa.concat_tables(published)
+            published.add(pa.table({"id": rows.column("id"), "split": pa.array([split] * rows.num_rows)}))
+    return stats, published
 
 
-def ledger_summary(folder: Path, names: list[str]) -> tuple[LedgerStats, pa.Table]:
-    """The ledger's stats and (segment_id, fate) of every row, read back from its files."""
-    stats, fates = LedgerStats(), []
+def ledger_summary(folder: Path, names: list[str], scratch: Path) -> tuple[LedgerStats, Partitions]:
+    """The ledger's stats and (segment_id, fate) of every row in hash partitions, read back from its files."""
+    stats = LedgerStats()
+    fates = Partitions(scratch / "ledger", LEDGER_KEYS_SCHEMA, "segment_id", _rows_in(folder, [names]))
     for rows in release_tables(folder, names, ["segment_id", "fate", "edits", "reasons"]):
         stats.add(rows)
-        fates.append(rows.select(["segment_id", "fate"]))
-    return stats, pa.concat_tables(fates)
+        fates.add(rows)
+    return stats, fates
+
+
+def _rows_in(folder: Path, name_lists: Iterable[list[str]]) -> int:
+    return sum(pq.read_metadata(folder / name).num_rows for names in name_lists for name in names)
 
 
 LEDGER_ORDER = [("path", "ascending"), ("start", "ascending"), ("segment", "ascending")]
@@ -267,22 +274,22 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     }
     takedowns = load_takedowns(paths.config_file(params.takedown))
     names, totals = publish_files(group_jobs(paths, staging, params, takedowns, fill, metadata))
-    split_stats, published = split_summary(staging / "data", names)
-    ledger_stats, ledger_fates = ledger_summary(staging / "ledger", names["ledger"])
-    ledger_totals = {"segments": totals.get("segments", 0), **{group: totals.get(group, 0) for group in FATE_GROUPS}}
-
-    stats = {
-        "version": params.version,
-        "pipeline_version": __version__,
-        "params_sha256": chain,
-        "schema_fingerprint": metadata["corpus.schema_fingerprint"],
-        **split_stats.result(),
-        "ledger": ledger_totals,
-        **ledger_stats.result(),
-        "sources_sha256": sources,
-        "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),
-    }
-    release_checks = check_release(published, ledger_fates, stats, docs=staging / "validation" / "release")
+    with tempfile.TemporaryDirectory(prefix="corpus-release-keys-") as scratch:
+        split_stats, published = split_summary(staging / "data", names, Path(scratch))
+        ledger_stats, ledger_fates = ledger_summary(staging / "ledger", names["ledger"], Path(scratch))
+        stats = {
+            "version": params.version,
+            "pipeline_version": __version__,
+            "params_sha256": chain,
+            "schema_fingerprint": metadata["corpus.schema_fingerprint"],
+            **split_stats.result(),
+            "ledger": {"segments": totals.get("segments", 0), **{k: totals.get(k, 0) for k in FATE_GROUPS}},
+            **ledger_stats.result(),
+            "sources_sha256": sources,
+            "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),
+        }
+        release_checks = check_release(published, ledger_fates, split_stats.splits, stats,
+                                       docs=staging / "validation" / "release")
     get_tree(paths.stage("validate") / "docs", staging / "validation" / "rows")
     (staging / "dedup").mkdir()
     get_file(paths.stage("dedup") / INDEX_FILE, staging / "dedup" / INDEX_FILE)

@@ -1,40 +1,59 @@
 import pyarrow as pa
 import pytest
 
-from corpus.release.checks import ReleaseCheckError, check_release
+import corpus.release.checks
+from corpus.release.checks import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions, ReleaseCheckError, check_release
 
 
 def _stats(kept, segments):
     return {"ledger": {"kept": kept, "segments": segments}}
 
 
-def _rows(splits):
-    return pa.table(
-        {
-            "id": [i for ids in splits.values() for i in ids],
-            "split": [name for name, ids in splits.items() for _ in ids],
-        }
-    )
+def _check(tmp_path, splits, ledger_rows, stats):
+    rows = Partitions(tmp_path / "rows", ROWS_SCHEMA, "id", sum(map(len, splits.values())))
+    for name, ids in splits.items():
+        rows.add(pa.table({"id": pa.array(ids, pa.string()), "split": pa.array([name] * len(ids), pa.string())}))
+    ledger = Partitions(tmp_path / "ledger", LEDGER_KEYS_SCHEMA, "segment_id", ledger_rows)
+    ledger.add(pa.table({"segment_id": [f"{i:024x}" for i in range(ledger_rows)], "fate": ["kept"] * ledger_rows}))
+    return check_release(rows, ledger, {name: len(ids) for name, ids in splits.items()}, stats)
 
 
-def _ledger(n):
-    return pa.table({"segment_id": [f"s{i}" for i in range(n)], "fate": ["kept"] * n})
-
-
-def test_a_consistent_release_passes():
+def test_a_consistent_release_passes(tmp_path):
     splits = {name: [f"{name}-1"] for name in ("train", "validation", "test")}
-    result = check_release(_rows(splits), _ledger(3), _stats(3, 3))
+    result = _check(tmp_path, splits, 3, _stats(3, 3))
     assert all(r["success"] for r in result.values())
+    assert set(result) == {"release_rows", "release_ledger", "release_totals"}
 
 
-def test_an_id_in_two_splits_fails_the_build_naming_the_expectation():
+def test_an_id_in_two_splits_fails_the_build_naming_the_expectation(tmp_path):
     splits = {"train": ["a", "b"], "validation": ["a"], "test": ["c"]}
     expected = r"expect_column_values_to_be_unique\(id\)\[ids_unique_and_splits_disjoint\]"
     with pytest.raises(ReleaseCheckError, match=expected):
-        check_release(_rows(splits), _ledger(4), _stats(4, 4))
+        _check(tmp_path, splits, 4, _stats(4, 4))
 
 
-def test_an_empty_split_fails_the_build():
+def test_an_empty_split_fails_the_build(tmp_path):
     splits = {"train": ["a"], "validation": ["b"], "test": []}
     with pytest.raises(ReleaseCheckError, match="no_empty_split"):
-        check_release(_rows(splits), _ledger(2), _stats(2, 2))
+        _check(tmp_path, splits, 2, _stats(2, 2))
+
+
+def test_a_ledger_short_of_a_segment_fails_the_build(tmp_path):
+    splits = {name: [f"{name}-1"] for name in ("train", "validation", "test")}
+    with pytest.raises(ReleaseCheckError, match="counts_match_the_ledger"):
+        _check(tmp_path, splits, 3, _stats(3, 4))
+
+
+def test_duplicates_are_found_across_many_partitions(tmp_path, monkeypatch):
+    monkeypatch.setattr(corpus.release.checks, "PARTITION_ROWS", 10)
+    ids = [f"{i:024x}"[::-1] for i in range(300)]  # first hex digits spread over all 16 partitions
+    splits = {"train": ids[:200], "validation": [*ids[200:250], ids[7]], "test": ids[250:]}
+    with pytest.raises(ReleaseCheckError, match=r"unexpected 2,") as failure:
+        _check(tmp_path, splits, 301, _stats(301, 301))
+    assert "ids_unique_and_splits_disjoint" in str(failure.value)
+    partitions = Partitions(tmp_path / "p", ROWS_SCHEMA, "id", 300)
+    assert partitions.count == 16
+    partitions.add(pa.table({"id": ids, "split": ["train"] * 300}))
+    tables = list(partitions.tables())
+    assert len(tables) == 16 and sum(t.num_rows for t in tables) == 300
+    assert all(len({i[0] for i in t.column("id").to_pylist()}) == 1 for t in tables)  # one first digit each

@@ -19,7 +19,7 @@ def test_a_unit_added_changes_only_the_groups_near_it():
     names = [f"unit-{i}" for i in range(200)]
     rows = [7 + i % 5 for i in range(200)]
     before = plan_groups(rows, _keys(names), rows_per_shard=80)
-    grown_names, grown_rows = names[:100] + ["new"] + names[100:], rows[:100] + [9] + rows[100:]
+    grown_names, grown_rows = [*names[:100], "new", *names[100:]], [*rows[:100], 9, *rows[100:]]
     after = plan_groups(grown_rows, _keys(grown_names), rows_per_shard=80)
     as_names = {tuple(grown_names[i] for i in group) for group in after}
     unchanged = [group for group in before if tuple(names[i] for i in group) in as_names]
