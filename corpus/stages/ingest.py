@@ -29,6 +29,7 @@ from corpus.units import ALONE_BYTES, Unit, plan_folder
 
 OUTPUT = "segments"
 WRITE_BATCH_ROWS = 1_000
+LIST_FILES_UP_TO = 100  # a line per raw file on stderr; beyond this many files, only those with errors
 
 
 class BadInputError(RuntimeError):
@@ -282,7 +283,8 @@ def _ingest_unit(
                     batch = []
             writer.write(batch)
             counts.update(per_file)
-            lines.append(summary_line(path.relative_to(job.input_dir).as_posix(), per_file))
+            lines.append({"text": summary_line(path.relative_to(job.input_dir).as_posix(), per_file),
+                          "errors": per_file["errors"]})
     # Kept only if every file was read as it was hashed (a file rewritten meanwhile is not cached).
     unchanged = all(read_as.get(r, d) == d for r, d in zip(job.unit.files, digests, strict=True) if len(d) == 64)
     return writer.paths if unchanged else None, {"counts": dict(counts), "lines": lines}
@@ -303,7 +305,10 @@ def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:
         counts.update(result["counts"])
         hashed += result["hashed"]
         for line in result["lines"]:
-            print(line, file=sys.stderr)
+            if len(files) <= LIST_FILES_UP_TO or line["errors"]:
+                print(line["text"], file=sys.stderr)
     book.remember(hashed)
+    if len(files) > LIST_FILES_UP_TO:
+        print(summary_line(f"{len(files)} files (listed above: those with errors)", counts), file=sys.stderr)
     total = sum(counts[k] for k in ROLES)
     return {"total": total, **dict(sorted(counts.items()))}
