@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/run.py --articles 10000 [--repeat-stage clean --repeats 5]
 
-Prints a Markdown table per stage: seconds, articles/s, CPU seconds and peak RSS. Each stage runs in a
-fresh process, as under `dvc repro`; set CORPUS_WORKERS=1 for one-core figures.
+Prints a Markdown table per stage: seconds, articles/s, MB/s of raw input, CPU seconds and peak RSS. Each
+stage runs in a fresh process, as under `dvc repro`; set CORPUS_WORKERS=1 for one-core figures.
 With --repeat-stage, that stage then runs again --repeats times on the same input and its steady-state
 rate (minimum, median, maximum articles/s of wall time) is printed: on a shared machine one run can be
 off by a quarter.
@@ -108,12 +108,14 @@ def main() -> int:
         repeated = [repeat_stage(args.repeat_stage, paths) for _ in range(args.repeats)] if args.repeat_stage else []
     workers = os.environ.get("CORPUS_WORKERS", "one per core")
     print(f"{args.articles} articles ({args.shapes} shapes), {megabytes:.1f} MB raw, CORPUS_WORKERS={workers}\n")
-    print("| stage | seconds | articles/s | CPU s | peak RSS MB |\n|---|---|---|---|---|")
+    print("| stage | seconds | articles/s | raw MB/s | CPU s | peak RSS MB |\n|---|---|---|---|---|---|")
     for name, wall, rate, cpu, rss in rows:
-        print(f"| {name} | {wall:.2f} | {rate:,.0f} | {cpu:.2f} | {rss:,.0f} |")
+        print(f"| {name} | {wall:.2f} | {rate:,.0f} | {megabytes / wall:.1f} | {cpu:.2f} | {rss:,.0f} |")
     total_cpu, peak = sum(row[3] for row in rows), max(row[4] for row in rows)
-    print(f"| **end to end** | {total_wall:.2f} | {args.articles / total_wall:,.0f} | {total_cpu:.2f} | {peak:,.0f} |")
-    print(f"| bare pyarrow floor (read → NFC → Parquet) | {floor:.2f} | {args.articles / floor:,.0f} | | |")
+    print(f"| **end to end** | {total_wall:.2f} | {args.articles / total_wall:,.0f} | {megabytes / total_wall:.1f} | "
+          f"{total_cpu:.2f} | {peak:,.0f} |")
+    print(f"| bare pyarrow floor (read → NFC → Parquet) | {floor:.2f} | {args.articles / floor:,.0f} | "
+          f"{megabytes / floor:.1f} | | |")
     print(f"\nend to end / floor: {total_wall / floor:.1f}× the time; {megabytes / total_wall:.1f} MB/s raw")
     if repeated:
         rates = sorted(args.articles / seconds for seconds in repeated)
