@@ -28,11 +28,17 @@ def data_digests(release: Path) -> dict[str, str]:
     """sha256 of every data file (data/, ledger/, dedup/), by path relative to the release, in manifest
     order. Computed once per release: the fingerprint, Croissant and checksums.sha256 all reuse it."""
     return {
-        path.relative_to(release).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        path.relative_to(release).as_posix(): file_sha256(path)
         for folder in DATA_FOLDERS
         for path in sorted((release / folder).rglob("*"))
         if path.is_file()
     }
+
+
+def file_sha256(path: Path) -> str:
+    """Streamed: a release file (the dedup index holds half a KB an article) is never read whole."""
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def fingerprint_of(digests: dict[str, str]) -> str:

@@ -32,7 +32,14 @@ from corpus.progress import progress
 from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, schema_fingerprint
 from corpus.release.card import fill_blocks, render_blocks, render_card
 from corpus.release.checks import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions, check_release
-from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
+from corpus.release.citation import (
+    croissant,
+    data_digests,
+    file_sha256,
+    fingerprint_of,
+    write_citation,
+    write_croissant,
+)
 from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
 from corpus.release.parquet_set import ParquetSetWriter, name_set, plan_groups
 from corpus.release.plots import write_plots
@@ -73,7 +80,7 @@ def write_checksums(folder: Path, known: dict[str, str]) -> str:
     lines = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != CHECKSUMS):
         name = path.relative_to(folder).as_posix()
-        digest = known.get(name) or hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = known.get(name) or file_sha256(path)
         lines.append(f"{digest}  {name}\n")
     manifest = "".join(lines)
     (folder / CHECKSUMS).write_text(manifest, encoding="utf-8")
@@ -135,10 +142,13 @@ def _write_ledger_group(job: GroupJob) -> tuple[list[Path], dict[str, Any]]:
 
 def _sources(provenance: pa.ChunkedArray) -> str:
     """The raw files (path → sha256) rows came from, as the JSON a file's footer carries."""
+    return json.dumps(_source_pairs(provenance), sort_keys=True)
+
+
+def _source_pairs(provenance: pa.ChunkedArray | pa.Array) -> dict[str, str]:
     pairs = pa.table({"path": pc.struct_field(provenance, "source_path"),
                       "sha": pc.struct_field(provenance, "source_sha256")}).group_by(["path", "sha"]).aggregate([])
-    return json.dumps(dict(zip(pairs.column("path").to_pylist(), pairs.column("sha").to_pylist(), strict=True)),
-                      sort_keys=True)
+    return dict(zip(pairs.column("path").to_pylist(), pairs.column("sha").to_pylist(), strict=True))
 
 
 def group_jobs(
@@ -320,13 +330,8 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
 
 
 def source_checksums(ingest: Path) -> dict[str, str]:
-    """Raw file path → sha256, for every file ingest read."""
-    provenance = read_table(ingest, "segments", ["provenance"]).column("provenance")
-    pairs = (
-        pa.table(
-            {"path": pc.struct_field(provenance, "source_path"), "sha": pc.struct_field(provenance, "source_sha256")}
-        )
-        .group_by(["path", "sha"])
-        .aggregate([])
-    )
-    return dict(sorted(zip(pairs.column("path").to_pylist(), pairs.column("sha").to_pylist(), strict=True)))
+    """Raw file path → sha256, for every file ingest read (streamed: a batch of segments at a time)."""
+    found: dict[str, str] = {}
+    for batch in read_batches(ingest, "segments", columns=["provenance"]):
+        found.update(_source_pairs(batch.column("provenance")))
+    return dict(sorted(found.items()))
