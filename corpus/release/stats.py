@@ -27,15 +27,19 @@ class SplitStats:
         self.truncated = 0
         self._lengths: list[np.ndarray] = []
 
+    # What `add` reads of the published rows (nested fields by path: Parquet reads only those leaves).
+    COLUMNS = ("publisher", "published_at", "provenance.source_path", "is_truncated", "quality.n_chars")
+
     def add(self, split: str, table: pa.Table) -> None:
+        """Rows with COLUMNS (as `pq.read_table(columns=COLUMNS)` gives them: nested ones by leaf name)."""
         self.splits[split] = self.splits.get(split, 0) + table.num_rows
         if not table.num_rows:
             return
-        self.columns["publisher"].update(table.column("publisher").to_pylist())
-        self.columns["month"].update(pc.strftime(table.column("published_at"), format="%Y-%m").to_pylist())
-        self.columns["source"].update(pc.struct_field(table.column("provenance"), "source_path").to_pylist())
+        self.columns["publisher"].update(_value_counts(table.column("publisher")))
+        self.columns["month"].update(_value_counts(pc.strftime(table.column("published_at"), format="%Y-%m")))
+        self.columns["source"].update(_value_counts(table.column("source_path")))
         self.truncated += pc.sum(table.column("is_truncated")).as_py() or 0
-        self._lengths.append(pc.struct_field(table.column("quality"), "n_chars").to_numpy())
+        self._lengths.append(table.column("n_chars").to_numpy())
 
     def lengths(self) -> np.ndarray:
         """quality.n_chars of every published row."""

@@ -61,7 +61,7 @@ from corpus.storage import get_file, get_tree
 
 CHECKSUMS = "checksums.sha256"
 SOURCES_KEY = "corpus.sources_sha256"  # footer metadata: the raw files (path → sha256) of a file's rows
-SPLIT_STATS_COLUMNS = ["id", "publisher", "published_at", "provenance", "is_truncated", "quality"]
+SPLIT_STATS_COLUMNS = ["id", *SplitStats.COLUMNS]
 
 
 def with_provenance(table: pa.Table, fill: dict[str, str]) -> pa.Table:
