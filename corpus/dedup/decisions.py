@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus.record import RECORD_SCHEMA, WORK_SCHEMA
 from corpus.shards import aligned, read_batches
@@ -31,8 +32,8 @@ def kept_records(validated: AnyPath, decided: AnyPath, unit: str) -> Iterator[pa
     """The unit's records that dedup kept, with their `dedup` struct (a representative is its own cluster id)."""
     records = read_batches(validated, f"records-{unit}", expect=WORK_SCHEMA)
     for rows, decisions in aligned(records, read_batches(decided, f"decisions-{unit}")):
-        keep = decisions.column("keep")
-        rows = rows.filter(keep)
-        sizes = decisions.column("cluster_size").filter(keep)
+        keep, sizes = decisions.column("keep"), decisions.column("cluster_size")
+        if not pc.all(keep).as_py():  # most batches lose no row: no copy then
+            rows, sizes = rows.filter(keep), sizes.filter(keep)
         dedup = pa.StructArray.from_arrays([rows.column("id"), sizes], fields=list(DEDUP_TYPE))
         yield rows.append_column("dedup", dedup)
