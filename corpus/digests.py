@@ -1,11 +1,13 @@
 """Raw file digests remembered by stat, as git's index and DVC do, so that an incremental build does not read
 every unchanged raw file again only to hash it for its cache key.
 
-A remembered sha256 is trusted while the file's size, mtime (in ns), inode and device are those seen just
-before it was hashed, and only if the file had last been modified RACY_NS or more before that hashing began:
+A remembered sha256 is trusted while the file's size, mtime and ctime (in ns), inode and device are those
+seen just before it was hashed — ctime moves on every write and every `touch`, so even a same-size rewrite
+that restores the old mtime shows — and only if the file had last been modified RACY_NS or more before
+that hashing began:
 a file written in the same instant it was hashed could change again without its mtime moving (git's "racy"
 rule). This is the trust DVC already places in stats before it decides a stage is up to date. The book
-lives beside the result cache (`<cache>/digests.sqlite`), keyed by absolute path; it holds no data, and
+lives beside the result cache (`<cache>/raw-digests.sqlite`), keyed by absolute path; it holds no data, and
 deleting it only costs one build's hashing.
 """
 
@@ -16,14 +18,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-Stat = tuple[int, int, int, int]  # size, mtime_ns, inode, device
+Stat = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 RACY_NS = 2_000_000_000
-BOOK = "digests.sqlite"
+BOOK = "raw-digests.sqlite"
 
 
 def stat_of(path: Path) -> Stat:
     seen = path.stat()
-    return seen.st_size, seen.st_mtime_ns, seen.st_ino, seen.st_dev
+    return seen.st_size, seen.st_mtime_ns, seen.st_ctime_ns, seen.st_ino, seen.st_dev
 
 
 class DigestBook:
@@ -38,7 +40,7 @@ class DigestBook:
         with _connect(self.path) as book:
             for path in paths:
                 key = str(path.absolute())
-                row = book.execute("SELECT size, mtime_ns, inode, device, hashed_ns, sha256 FROM digests "
+                row = book.execute("SELECT size, mtime_ns, ctime_ns, inode, device, hashed_ns, sha256 FROM digests "
                                    "WHERE path = ?", (key,)).fetchone()
                 if row is None:
                     continue
@@ -46,8 +48,8 @@ class DigestBook:
                     now = stat_of(path)
                 except OSError:
                     continue
-                if tuple(row[:4]) == now and now[1] <= row[4] - RACY_NS:
-                    found[key] = row[5]
+                if tuple(row[:5]) == now and now[1] <= row[5] - RACY_NS:
+                    found[key] = row[6]
         return found
 
     def remember(self, hashed: Iterable[tuple[str, Stat, int, str]]) -> None:
@@ -57,7 +59,7 @@ class DigestBook:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with _connect(self.path) as book:
-            book.executemany("INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            book.executemany("INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 @contextmanager
@@ -65,7 +67,7 @@ def _connect(path: Path) -> Iterator[sqlite3.Connection]:
     book = sqlite3.connect(path, timeout=60)
     try:
         book.execute("CREATE TABLE IF NOT EXISTS digests (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
-                     "inode INTEGER, device INTEGER, hashed_ns INTEGER, sha256 TEXT)")
+                     "ctime_ns INTEGER, inode INTEGER, device INTEGER, hashed_ns INTEGER, sha256 TEXT)")
         with book:  # one transaction, committed on success
             yield book
     finally:

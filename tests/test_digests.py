@@ -41,16 +41,16 @@ def test_unchanged_files_are_not_read_again_and_the_release_is_the_same(several_
     assert checksums(tmp_path / "first") == checksums(tmp_path / "second")
 
 
-def test_a_file_rewritten_with_the_same_size_is_read_again(several_units, tmp_path, reads):
+def test_a_file_rewritten_with_the_same_size_and_mtime_is_read_again(several_units, tmp_path, reads):
     _age(several_units)
     cache = tmp_path / "cache"
     run_all(several_units, tmp_path / "first", PARAMS, cache=cache)
     target = several_units / "half.txt"
-    text = target.read_text(encoding="utf-8")
+    text, seen = target.read_text(encoding="utf-8"), target.stat()
+    time.sleep(0.01)
     target.write_text(text.replace("기자", "특파", 1), encoding="utf-8")  # same byte length, new content
-    assert target.stat().st_size == len(text.encode())
-    past = time.time() - 600
-    os.utime(target, (past, past))  # written well before this build: only its changed mtime tells
+    os.utime(target, ns=(seen.st_atime_ns, seen.st_mtime_ns))  # the old mtime put back, as `cp -p` would
+    assert (target.stat().st_size, target.stat().st_mtime_ns) == (seen.st_size, seen.st_mtime_ns)
     reads.clear()
     run_all(several_units, tmp_path / "after", PARAMS, cache=cache)
     assert reads.count("half.txt") >= 1 and set(reads) == {"half.txt"}
