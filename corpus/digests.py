@@ -13,6 +13,7 @@ deleting it only costs one build's hashing.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,12 @@ from pathlib import Path
 Stat = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 RACY_NS = 2_000_000_000
 BOOK = "raw-digests.sqlite"
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, streamed: a large raw file or release file is never read whole."""
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def stat_of(path: Path) -> Stat:

@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 import yaml
 
+from corpus.digests import file_sha256
 from corpus.params import PublishParams
 from corpus.record import RECORD_SCHEMA, load_json_schema
 
@@ -33,12 +34,6 @@ def data_digests(release: Path) -> dict[str, str]:
         for path in sorted((release / folder).rglob("*"))
         if path.is_file()
     }
-
-
-def file_sha256(path: Path) -> str:
-    """Streamed: a release file (the dedup index holds half a KB an article) is never read whole."""
-    with path.open("rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def fingerprint_of(digests: dict[str, str]) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import sys
 import time
 from collections import Counter
@@ -14,7 +13,7 @@ from typing import Any
 
 from corpus import __version__
 from corpus.cache import cached, job_key
-from corpus.digests import DigestBook, Stat, stat_of
+from corpus.digests import DigestBook, Stat, file_sha256, stat_of
 from corpus.executors import current_executor
 from corpus.formats import Segment, UndecodableError, choose_format
 from corpus.identity import article_id, segment_id
@@ -227,11 +226,7 @@ def fingerprint(path: Path, input_dir: Path, params: IngestParams, trusted: str 
             except BadSourceError:  # grew past max_file_bytes meanwhile: read (and refused) later
                 return Fingerprint("changing")
             return Fingerprint(taken.sha256, taken, (seen, began))
-        digest = hashlib.sha256()
-        with path.open("rb") as raw:
-            while chunk := raw.read(1 << 20):
-                digest.update(chunk)
-        return Fingerprint(digest.hexdigest(), None, (seen, began))
+        return Fingerprint(file_sha256(path), None, (seen, began))
     except OSError as error:
         return Fingerprint(f"unreadable:{error.errno}")
 

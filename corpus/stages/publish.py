@@ -26,20 +26,14 @@ import pyarrow.parquet as pq
 from corpus import __version__
 from corpus.cache import cached, job_key, package_source_sha256
 from corpus.dedup import INDEX_FILE
+from corpus.digests import file_sha256
 from corpus.executors import current_executor
 from corpus.params import PublishParams
 from corpus.progress import progress
 from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, schema_fingerprint
 from corpus.release.card import fill_blocks, render_blocks, render_card
 from corpus.release.checks import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions, check_release
-from corpus.release.citation import (
-    croissant,
-    data_digests,
-    file_sha256,
-    fingerprint_of,
-    write_citation,
-    write_croissant,
-)
+from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
 from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
 from corpus.release.parquet_set import ParquetSetWriter, name_set, plan_groups
 from corpus.release.plots import write_plots
