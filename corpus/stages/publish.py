@@ -136,13 +136,10 @@ def _write_ledger_group(job: GroupJob) -> tuple[list[Path], dict[str, Any]]:
 
 def _sources(provenance: pa.ChunkedArray) -> str:
     """The raw files (path → sha256) rows came from, as the JSON a file's footer carries."""
-    return json.dumps(_source_pairs(provenance), sort_keys=True)
-
-
-def _source_pairs(provenance: pa.ChunkedArray | pa.Array) -> dict[str, str]:
     pairs = pa.table({"path": pc.struct_field(provenance, "source_path"),
                       "sha": pc.struct_field(provenance, "source_sha256")}).group_by(["path", "sha"]).aggregate([])
-    return dict(zip(pairs.column("path").to_pylist(), pairs.column("sha").to_pylist(), strict=True))
+    return json.dumps(dict(zip(pairs.column("path").to_pylist(), pairs.column("sha").to_pylist(), strict=True)),
+                      sort_keys=True)
 
 
 def group_jobs(
@@ -265,7 +262,6 @@ def _json(path: Path, value: Any) -> None:
 def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     chain = read_chain(paths.stage("split"), "train")
     fill = {"params_sha256": chain, "pipeline_version": __version__}
-    sources = source_checksums(paths.stage("ingest"))
     staging = paths.release_dir.with_name(paths.release_dir.name + ".tmp")
     if staging.exists():
         shutil.rmtree(staging)
@@ -278,6 +274,7 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     }
     takedowns = load_takedowns(paths.config_file(params.takedown))
     names, totals = publish_files(group_jobs(paths, staging, params, takedowns, fill, metadata))
+    sources = ledger_sources(staging / "ledger", names["ledger"])
     with tempfile.TemporaryDirectory(prefix="corpus-release-keys-") as scratch:
         split_stats, published = split_summary(staging / "data", names, Path(scratch))
         ledger_stats, ledger_fates = ledger_summary(staging / "ledger", names["ledger"], Path(scratch))
@@ -323,9 +320,10 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     }
 
 
-def source_checksums(ingest: Path) -> dict[str, str]:
-    """Raw file path → sha256, for every file ingest read (streamed: a batch of segments at a time)."""
+def ledger_sources(folder: Path, names: list[str]) -> dict[str, str]:
+    """Raw file path → sha256, for every file ingest read: the union of the ledger files' footers (the ledger
+    has a row for every segment ingest cut, error rows included)."""
     found: dict[str, str] = {}
-    for batch in read_batches(ingest, "segments", columns=["provenance"]):
-        found.update(_source_pairs(batch.column("provenance")))
+    for name in names:
+        found.update(json.loads(pq.read_schema(folder / name).metadata[SOURCES_KEY.encode()]))
     return dict(sorted(found.items()))
