@@ -58,15 +58,17 @@ class UnitJob(Generic[P]):
 
 
 def map_units(
-    paths: StagePaths, name: str, previous: str, kind: str, params: Any, function: Callable[[UnitJob], dict[str, Any]]
+    paths: StagePaths, name: str, previous: str, kind: str, params: Any, function: Callable[[UnitJob], dict[str, Any]],
+    job: Callable[..., UnitJob] = UnitJob,
 ) -> Counter[str]:
     """Run `function` on every unit of the previous stage's `<kind>-<unit>-…` shards, on the executor, into
-    this stage's fresh folder; the sum of the jobs' counters."""
+    this stage's fresh folder; the sum of the jobs' counters. `job` makes each job from UnitJob's fields (a
+    stage that reads more than the previous stage passes a UnitJob subclass with the fields it adds)."""
     source = paths.stage(previous)
     output = fresh_directory(paths.stage(name))
     chain = chain_sha256(read_chain(source, kind), params)
     units = unit_names(source, kind)
-    jobs = (UnitJob(unit, source, output, params, chain, paths.cache) for unit in units)
+    jobs = (job(unit, source, output, params, chain, paths.cache) for unit in units)
     counts: Counter[str] = Counter()
     for result in progress(current_executor().map(function, jobs), total=len(units), unit="unit", desc=name):
         counts.update(result["counts"])

@@ -20,14 +20,12 @@ import pyarrow.compute as pc
 
 from corpus.cache import cached, job_key
 from corpus.dedup.decisions import kept_records
-from corpus.executors import current_executor
 from corpus.identity import fraction
-from corpus.params import SplitParams, chain_sha256
-from corpus.progress import progress
+from corpus.params import SplitParams
 from corpus.record import RECORD_SCHEMA
-from corpus.shards import ShardWriter, fresh_directory, read_chain, read_table, read_unit_key, unit_names
+from corpus.shards import ShardWriter, read_table, read_unit_key
 from corpus.sorting import ranks, sorted_batches
-from corpus.stages import StagePaths
+from corpus.stages import StagePaths, UnitJob, map_units
 from corpus.storage import AnyPath, local_scratch
 
 SPLITS = ("train", "validation", "test")
@@ -52,26 +50,22 @@ ORDER = [("path", "ascending"), ("start", "ascending"), ("id", "ascending")]
 
 
 @dataclass(frozen=True)
-class SplitJob:
-    unit: str
-    validated: AnyPath  # validate's folder: the unit's records
-    decided: AnyPath  # dedup's folder: which of them stay (corpus.dedup.decisions)
-    output: AnyPath
-    params: SplitParams
-    chain: str
-    cache: str | None
+class SplitJob(UnitJob[SplitParams]):
+    """`source` is dedup's folder (which records stay: corpus.dedup.decisions); the records are validate's."""
+
+    validated: AnyPath
 
 
 def split_unit(job: SplitJob) -> dict[str, Any]:
     """One unit's kept records into `<split>-<unit>-NNNNN.parquet`, ordered by raw file path and position
     (units follow path order, so the stage's output is in that order as a whole); or taken from the cache."""
-    key = job_key("split", read_unit_key(job.decided, f"decisions-{job.unit}"), job.chain)
+    key = job_key("split", read_unit_key(job.source, f"decisions-{job.unit}"), job.chain)
     return cached("split", key, job.cache, job.output, [job.unit], lambda: _split_unit(job, key))
 
 
 def _split_unit(job: SplitJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]:
-    rows_of_unit = functools.partial(kept_records, job.validated, job.decided, job.unit)
-    keep = read_table(job.decided, f"decisions-{job.unit}", ["keep"]).column("keep")
+    rows_of_unit = functools.partial(kept_records, job.validated, job.source, job.unit)
+    keep = read_table(job.source, f"decisions-{job.unit}", ["keep"]).column("keep")
     keys = read_table(job.validated, f"records-{job.unit}", ["id", "published_at", "provenance"]).filter(keep)
     cluster_ids = keys.column("id").to_pylist()  # kept records are their clusters' representatives
     dates = keys.column("published_at").to_pylist()
@@ -97,12 +91,9 @@ def _split_unit(job: SplitJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]
 
 
 def main(paths: StagePaths, params: SplitParams) -> dict[str, Any]:
-    decided, output = paths.stage("dedup"), fresh_directory(paths.stage("split"))
-    chain = chain_sha256(read_chain(decided, "decisions"), params)
-    units = unit_names(decided, "decisions")
-    jobs = (SplitJob(unit, paths.stage("validate"), decided, output, params, chain, paths.cache) for unit in units)
-    counts = Counter({split: 0 for split in SPLITS})
-    for result in progress(current_executor().map(split_unit, jobs), total=len(units), unit="unit", desc="split"):
-        counts.update(result["counts"])
+    counts = Counter({split: 0 for split in SPLITS}) + map_units(
+        paths, "split", "dedup", "decisions", params, split_unit,
+        job=functools.partial(SplitJob, validated=paths.stage("validate")),
+    )
     counts["total"] = counts["kept"] = sum(counts[split] for split in SPLITS)
     return dict(sorted(counts.items()))
