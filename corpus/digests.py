@@ -22,6 +22,7 @@ from pathlib import Path
 Stat = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 RACY_NS = 2_000_000_000
 BOOK = "raw-digests.sqlite"
+LOOKUP_BATCH = 500  # paths per query (SQLite allows 32,766 parameters)
 
 
 def file_sha256(path: Path) -> str:
@@ -39,24 +40,22 @@ class DigestBook:
     def __init__(self, cache_root: str | None) -> None:
         self.path = Path(cache_root) / BOOK if cache_root else None
 
-    def trusted(self, paths: Iterable[Path]) -> dict[str, str]:
-        """Absolute path → sha256, for the files whose stat still matches what was recorded."""
+    def trusted(self, seen: dict[str, Stat | None]) -> dict[str, str]:
+        """Absolute path → sha256, for the files whose stat (`seen`: absolute path → stat now) still matches
+        what was recorded."""
         if self.path is None or not self.path.exists():
             return {}
         found = {}
+        paths = [path for path, now in seen.items() if now is not None]
         with _connect(self.path) as book:
-            for path in paths:
-                key = str(path.absolute())
-                row = book.execute("SELECT size, mtime_ns, ctime_ns, inode, device, hashed_ns, sha256 FROM digests "
-                                   "WHERE path = ?", (key,)).fetchone()
-                if row is None:
-                    continue
-                try:
-                    now = stat_of(path)
-                except OSError:
-                    continue
-                if tuple(row[:5]) == now and now[1] <= row[5] - RACY_NS:
-                    found[key] = row[6]
+            for start in range(0, len(paths), LOOKUP_BATCH):
+                batch = paths[start : start + LOOKUP_BATCH]
+                rows = book.execute("SELECT path, size, mtime_ns, ctime_ns, inode, device, hashed_ns, sha256 FROM "
+                                    f"digests WHERE path IN ({','.join('?' * len(batch))})", batch)
+                for path, *recorded, hashed_ns, sha in rows:
+                    now = seen[path]
+                    if tuple(recorded) == now and now[1] <= hashed_ns - RACY_NS:
+                        found[path] = sha
         return found
 
     def remember(self, hashed: Iterable[tuple[str, Stat, int, str]]) -> None:

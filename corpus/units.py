@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 ALONE_BYTES = 1 << 20  # a file this large is a unit of its own
 MIN_GROUP_BYTES = 4 << 20  # a group of small files holding this much closes…
@@ -57,15 +56,3 @@ def plan_units(files: Iterable[tuple[str, int]]) -> list[Unit]:
             close()
     close()
     return [Unit(f"{index:05d}", tuple(members)) for index, members in enumerate(groups)]
-
-
-def plan_folder(input_dir: Path, paths: Iterable[Path]) -> list[Unit]:
-    """Units for raw files under input_dir (a file that cannot be stat'ed counts as small)."""
-
-    def size(path: Path) -> int:
-        try:
-            return path.stat().st_size
-        except OSError:
-            return 0
-
-    return plan_units((path.relative_to(input_dir).as_posix(), size(path)) for path in paths)

@@ -63,9 +63,11 @@ def test_a_file_hashed_right_after_it_was_written_is_not_trusted(tmp_path):
     path.write_text("기사", encoding="utf-8")
     book = DigestBook(str(tmp_path / "cache"))
     book.remember([(str(path.absolute()), stat_of(path), time.time_ns(), "a" * 64)])
-    assert book.trusted([path]) == {}  # modified less than RACY_NS before hashing began
+    now = lambda: {str(path.absolute()): stat_of(path)}  # noqa: E731
+    assert book.trusted(now()) == {}  # modified less than RACY_NS before hashing began
     book.remember([(str(path.absolute()), stat_of(path), time.time_ns() + RACY_NS, "a" * 64)])
-    assert book.trusted([path]) == {str(path.absolute()): "a" * 64}
+    assert book.trusted(now()) == {str(path.absolute()): "a" * 64}
+    assert book.trusted({str(path.absolute()): None}) == {}  # cannot be stat'ed now
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 1))
-    assert book.trusted([path]) == {}  # the stat moved
-    assert DigestBook(None).trusted([path]) == {}
+    assert book.trusted(now()) == {}  # the stat moved
+    assert DigestBook(None).trusted(now()) == {}

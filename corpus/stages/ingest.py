@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import time
 from collections import Counter
@@ -19,12 +20,13 @@ from corpus.formats import Segment, UndecodableError, choose_format
 from corpus.identity import article_id, segment_id
 from corpus.params import IngestParams, chain_sha256
 from corpus.progress import progress
+from corpus.rawfiles import scan_input
 from corpus.record import SEGMENT_SCHEMA
 from corpus.shards import ROOT_CHAIN, ShardWriter, fresh_directory
 from corpus.sources import BadSourceError, Snapshot, Source, open_source, snapshot
 from corpus.stages import StagePaths
 from corpus.storage import AnyPath
-from corpus.units import ALONE_BYTES, Unit, plan_folder
+from corpus.units import ALONE_BYTES, Unit, plan_units
 
 OUTPUT = "segments"
 WRITE_BATCH_ROWS = 1_000
@@ -33,14 +35,6 @@ LIST_FILES_UP_TO = 100  # a line per raw file on stderr; beyond this many files,
 
 class BadInputError(RuntimeError):
     """Raised instead of quarantining when params say `on_bad_input: error`."""
-
-
-def raw_files(input_dir: Path) -> Iterator[Path]:
-    """Every regular file under the input folder, in a stable order; dotfiles are not input."""
-    found = ((path.relative_to(input_dir), path) for path in input_dir.rglob("*"))
-    for relative, path in sorted(found, key=lambda pair: pair[0].as_posix()):
-        if not any(part.startswith(".") for part in relative.parts) and (path.is_file() or path.is_symlink()):
-            yield path
 
 
 def outside_the_input(path: Path, input_dir: Path) -> bool:
@@ -193,8 +187,8 @@ def summary_line(relative: str, counts: Counter[str]) -> str:
 
 def run(input_dir: Path, params: IngestParams, counts: Counter[str]) -> Iterator[dict[str, Any]]:
     """Segment rows for every raw file under input_dir, in one process; fills `counts`."""
-    for path in raw_files(input_dir):
-        yield from file_rows(path, input_dir, params, counts)
+    for raw in scan_input(input_dir):
+        yield from file_rows(input_dir / raw.relative, input_dir, params, counts)
 
 
 @dataclass(frozen=True)
@@ -206,14 +200,15 @@ class Fingerprint:
     hashed: tuple[Stat, int] | None = None  # the stat seen before hashing and when hashing began (DigestBook)
 
 
-def fingerprint(path: Path, input_dir: Path, params: IngestParams, trusted: str | None = None) -> Fingerprint:
+def fingerprint(path: Path, input_dir: Path, params: IngestParams, trusted: str | None = None,
+                symlink: bool = True) -> Fingerprint:
     """The file's digest: `trusted` (remembered by stat, corpus.digests) or hashed now. A small file is
     snapshotted on the way (the copy that is hashed is the copy that is read); a large one is hashed now
-    and snapshotted when read."""
+    and snapshotted when read. `symlink` false: the input scan found a regular file (so inside the input)."""
     try:
-        if path.is_symlink() and not path.exists():
+        if symlink and path.is_symlink() and not path.exists():
             return Fingerprint("broken symlink")
-        if outside_the_input(path, input_dir):
+        if symlink and outside_the_input(path, input_dir):
             return Fingerprint("outside")
         if trusted is not None:
             return Fingerprint(trusted)
@@ -240,14 +235,15 @@ class IngestJob:
     chain: str
     cache: str | None
     trusted: tuple[str | None, ...]  # per file of the unit: its digest remembered by stat, if any
+    symlinks: tuple[bool, ...]  # per file of the unit: the input scan found a symlink
 
 
 def ingest_unit(job: IngestJob) -> dict[str, Any]:
     """Segment the files of one unit into `segments-<unit>-NNNNN.parquet`, or take them from the cache.
     Returns the unit's counters, one summary line per file, and the files it hashed (for the DigestBook)."""
     paths = [job.input_dir / relative for relative in job.unit.files]
-    prints = [fingerprint(path, job.input_dir, job.params, known)
-              for path, known in zip(paths, job.trusted, strict=True)]
+    prints = [fingerprint(path, job.input_dir, job.params, known, symlink)
+              for path, known, symlink in zip(paths, job.trusted, job.symlinks, strict=True)]
     digests, snapshots = [p.digest for p in prints], [p.snapshot for p in prints]
     key = job_key("ingest", job.chain, *(f"{r}:{d}" for r, d in zip(job.unit.files, digests, strict=True)))
     try:
@@ -288,12 +284,15 @@ def _ingest_unit(
 def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:
     output = fresh_directory(paths.stage("ingest"))
     chain = chain_sha256(ROOT_CHAIN, params)
-    files = list(raw_files(paths.input_dir))
-    units = plan_folder(paths.input_dir, files) or [Unit("00000", ())]
-    book = DigestBook(paths.cache)
-    trusted = book.trusted(files)
+    files = scan_input(paths.input_dir)
+    units = plan_units((raw.relative, raw.size) for raw in files) or [Unit("00000", ())]
+    root = str(paths.input_dir.absolute())
+    absolute = {raw.relative: os.path.join(root, raw.relative) for raw in files}
+    trusted = DigestBook(paths.cache).trusted({absolute[raw.relative]: raw.stat for raw in files})
+    symlinks = {raw.relative for raw in files if raw.symlink}
     jobs = (IngestJob(unit, paths.input_dir, output, params, chain, paths.cache,
-                      tuple(trusted.get(str((paths.input_dir / f).absolute())) for f in unit.files)) for unit in units)
+                      tuple(trusted.get(absolute[f]) for f in unit.files), tuple(f in symlinks for f in unit.files))
+            for unit in units)
     counts: Counter[str] = Counter()
     hashed = []
     for result in progress(current_executor().map(ingest_unit, jobs), total=len(units), unit="unit", desc="ingest"):
@@ -302,7 +301,7 @@ def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:
         for line in result["lines"]:
             if len(files) <= LIST_FILES_UP_TO or line["errors"]:
                 print(line["text"], file=sys.stderr)
-    book.remember(hashed)
+    DigestBook(paths.cache).remember(hashed)
     if len(files) > LIST_FILES_UP_TO:
         print(summary_line(f"{len(files)} files (listed above: those with errors)", counts), file=sys.stderr)
     total = sum(counts[k] for k in ROLES)
