@@ -22,7 +22,7 @@ from corpus.dedup.clusters import Candidates
 from corpus.dedup.exact import exact_key
 from corpus.dedup.minhash import MinHashConfig, band_keys, fold, low_bytes, signatures
 from corpus.record import RECORD_SCHEMA
-from corpus.shards import read_batches, shard_paths, shard_row_counts
+from corpus.shards import read_batches, read_parquet, shard_paths, shard_row_counts
 from corpus.storage import AnyPath, arrow_location
 
 RECORD_COLUMNS = ["id", "text", "is_truncated", "quality", "published_at", "provenance"]
@@ -121,8 +121,7 @@ def read_candidates(output: AnyPath, config: MinHashConfig, previous_index: str 
     low = np.empty((sum(counts), config.num_perm), dtype=np.uint8)
     pieces, start = [], 0
     for path, rows in zip(paths, counts, strict=True):
-        where, filesystem = arrow_location(path)
-        table = pq.read_table(where, columns=[*CANDIDATE_COLUMNS, "signature"], filesystem=filesystem)
+        table = read_parquet(path, [*CANDIDATE_COLUMNS, "signature"])
         low[start : start + rows] = low_bytes(_signature_rows(table.column("signature"), rows, config.num_perm))
         pieces.append(table.drop_columns(["signature"]))
         start += rows
@@ -152,18 +151,21 @@ def _numpy(values: pa.ChunkedArray, dtype: type) -> np.ndarray:
     return values.to_numpy().astype(dtype, copy=False) if len(values) else np.zeros(0, dtype=dtype)
 
 
-def band_columns(output: AnyPath, config: MinHashConfig, released: Released) -> Iterator[np.ndarray]:
-    """Each band's keys for every candidate, one band at a time (BANDS_PER_READ read per pass)."""
-    paths = shard_paths(output, "keys")
-    anchors = band_keys(released.absent_signatures, config)
+def band_columns(output: AnyPath, config: MinHashConfig, released: Released, units: list[str],
+                 chosen: list[int] | None = None) -> Iterator[np.ndarray]:
+    """Each band's keys, one band at a time (BANDS_PER_READ read per pass): of every candidate, or of the
+    `chosen` parts only (indices into `units`; len(units) stands for the released anchors)."""
+    chosen = list(range(len(units) + 1)) if chosen is None else chosen
+    paths = [path for i in chosen if i < len(units) for path in shard_paths(output, f"keys-{units[i]}")]
+    absent = released.absent_signatures if len(units) in chosen else released.absent_signatures[:0]
+    anchors = band_keys(absent, config)
     current = sum(shard_row_counts(paths))
     block = np.empty((current + len(anchors), BANDS_PER_READ), dtype=np.uint64)
     for first in range(0, config.bands, BANDS_PER_READ):
         bands = list(range(first, min(first + BANDS_PER_READ, config.bands)))
         start = 0
         for path in paths:
-            where, filesystem = arrow_location(path)
-            table = pq.read_table(where, columns=[band_column(b) for b in bands], filesystem=filesystem)
+            table = read_parquet(path, [band_column(b) for b in bands])
             for j, band in enumerate(bands):
                 block[start : start + table.num_rows, j] = table.column(band_column(band)).to_numpy()
             start += table.num_rows
@@ -180,7 +182,9 @@ def write_index(path: AnyPath, output: AnyPath, keep: np.ndarray, config: MinHas
     schema = schema.with_metadata({"corpus.minhash": signature_params(config)})
     where, filesystem = arrow_location(path)
     position = 0
-    with pq.ParquetWriter(where, schema, compression="zstd", filesystem=filesystem) as writer:
+    # MinHash values are near-random: zstd spends most of the write on them for ~5% of their size.
+    compression = {"id": "zstd", "signature": "none"}
+    with pq.ParquetWriter(where, schema, compression=compression, filesystem=filesystem) as writer:
         for batch in read_batches(output, "keys", columns=["id", "signature"]):
             kept = batch.filter(pa.array(keep[position : position + batch.num_rows]))
             writer.write_table(pa.Table.from_batches([kept]).cast(schema))
