@@ -90,3 +90,13 @@ def test_shingles_never_span_two_texts():
 @given(st.text(alphabet=st.sampled_from(["가", "a", " ", "\n", "\t", "\u3000", "\x00", "\u200b"]), max_size=40))
 def test_fold_is_exactly_whitespace_folding(text):
     assert fold(text) == " ".join(text.split())
+
+
+@pytest.mark.parametrize("width", [1, 5, 8, 128, 131])
+def test_the_packed_agreement_count_is_an_exact_count(width):
+    rng = np.random.default_rng(width)
+    low = rng.integers(0, 3, size=(200, width), dtype=np.uint8)
+    first, second = rng.integers(0, 200, 5000), rng.integers(0, 200, 5000)
+    expected = np.count_nonzero(low[first] == low[second], axis=1) / width
+    expected = np.clip((expected - 1 / 256) / (1 - 1 / 256), 0.0, 1.0)
+    assert np.array_equal(estimated_jaccard_low(low, first, second), expected)
