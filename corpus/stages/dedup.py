@@ -8,7 +8,9 @@ Three steps, so that no process holds the corpus:
 1. per unit, on the executor (and cached): keys, MinHash signature and LSH band keys of every record →
    `keys-<unit>-NNNNN.parquet` (no text);
 2. here: one band column at a time gives candidate pairs, verified on the signatures' low bytes
-   (128 bytes an article); clusters are connected components; representatives by policy;
+   (128 bytes an article) — with a result cache, only the buckets new units fall into, the rest taken
+   from the last build's band book (`corpus.dedup.bands`); clusters are connected components;
+   representatives by policy;
 3. per unit, on the executor (and cached): each record's decision, kept or not and its cluster's size
    (`corpus.dedup.decisions`; split reads validate's records with them), and the duplicates' ledger notices.
 """
@@ -25,10 +27,12 @@ import pyarrow as pa
 
 from corpus.cache import cached, job_key
 from corpus.dedup import INDEX_FILE
+from corpus.dedup.bands import Part, verified_pairs
 from corpus.dedup.clusters import Candidates, cluster
 from corpus.dedup.decisions import DECISION_SCHEMA, decision_table
 from corpus.dedup.keys import (
     RECORD_COLUMNS,
+    Released,
     band_columns,
     key_schema,
     key_table,
@@ -36,7 +40,7 @@ from corpus.dedup.keys import (
     signature_params,
     write_index,
 )
-from corpus.dedup.minhash import MinHashConfig, estimated_jaccard_low, verified_pairs
+from corpus.dedup.minhash import MinHashConfig, estimated_jaccard_low
 from corpus.executors import current_executor
 from corpus.params import DedupParams, chain_sha256
 from corpus.progress import progress
@@ -143,6 +147,13 @@ def apply_jobs(paths: StagePaths, output: AnyPath, chain: str, units: list[str],
         start += rows
 
 
+def anchors_key(released: Released) -> str:
+    """What the released anchors' band keys depend on: their ids and signatures."""
+    digest = hashlib.sha256("\0".join(released.absent_ids.to_pylist()).encode())
+    digest.update(np.ascontiguousarray(released.absent_signatures).tobytes())
+    return "released:" + digest.hexdigest()
+
+
 def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
     source = paths.stage("validate")
     output = fresh_directory(paths.stage("dedup"))
@@ -155,7 +166,11 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
                                                desc="dedup signatures")]
     candidates, low, released = read_candidates(output, config, params.previous_index)
     current = len(candidates) - len(released.absent_ids)
-    first, second, _ = verified_pairs(band_columns(output, config, released), low, config)
+    parts = [Part(read_unit_key(output, f"keys-{unit}"), rows) for unit, rows in zip(units, unit_rows, strict=True)]
+    if len(released.absent_ids):
+        parts.append(Part(anchors_key(released), len(released.absent_ids)))
+    first, second = verified_pairs(parts, low, config,
+                                   lambda chosen: band_columns(output, config, released, units, chosen), paths.cache)
     representative = cluster(candidates, first, second)
     segment_ids = read_table(output, "keys", ["segment_id"]).column("segment_id").combine_chunks()
     decisions = decide(candidates, low, segment_ids, current, representative)

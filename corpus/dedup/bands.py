@@ -1,0 +1,218 @@
+"""Incremental LSH: the last build's band buckets, kept beside the result cache, so that a build which adds
+articles verifies only the candidates of the buckets they fall into.
+
+Candidates are formed bucket by bucket (`minhash.bucket_pairs`: each member with the bucket's first member
+and with its predecessor, in record order), so the verified pairs of a bucket depend only on its members.
+The book stores, per band, every article's bucket key (sorted) and the verified pairs with the bucket they
+came from. The next build, if its articles are the stored ones plus new units (record order kept: units
+are keyed by content, `corpus.units`), reuses the pairs of every bucket no new article joined and forms
+and verifies only the changed buckets' candidates, which it finds by binary search in the sorted keys.
+The result is the pair set a cold build finds, exactly (tests compare). Anything else — a unit gone or
+changed, other MinHash params, other code, a damaged book — is a cold computation, which then replaces
+the book.
+
+On disk: `<cache>/dedup-bands/<digest>/` (state.json; per band `keys-NNN.npy` sorted bucket keys,
+`docs-NNN.npy` their record positions; `pairs.npy`), and `LATEST` naming the digest. Written aside and
+swapped in, so a build that stops half-way leaves the previous book.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from corpus.cache import code_key
+from corpus.dedup.minhash import MinHashConfig, bucket_pairs, estimated_jaccard_low
+
+BOOK_DIR = "dedup-bands"
+LATEST = "LATEST"
+PAIR_FIELDS = [("band", "<i8"), ("key", "<u8"), ("first", "<i8"), ("second", "<i8")]
+
+# A callable giving each band's bucket keys (in band order) for the rows of the parts at these indices
+# (all parts when None), in record order.
+BandReader = Callable[[list[int] | None], Iterator[np.ndarray]]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A run of consecutive records whose signatures are fixed by `key` (a keys unit's cache key)."""
+
+    key: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class Book:
+    """What a build left for the next one, read band by band (memory-mapped) when used."""
+
+    folder: Path
+    parts: list[Part]
+    pairs: np.ndarray  # verified pairs (PAIR_FIELDS) with the band and bucket they came from
+
+    def band(self, band: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every record's bucket key in this band, sorted, and the records' positions in that order."""
+        return (np.load(self.folder / f"keys-{band:03d}.npy", mmap_mode="r"),
+                np.load(self.folder / f"docs-{band:03d}.npy", mmap_mode="r"))
+
+
+def book_params(config: MinHashConfig) -> str:
+    """What a stored book is valid for: the MinHash settings, the verification threshold and the code."""
+    return f"{config.shingle}:{config.bands}:{config.rows}:{config.seed}:{config.jaccard}:{code_key()}"
+
+
+def book_digest(params: str, parts: list[Part]) -> str:
+    listed = json.dumps([[part.key, part.rows] for part in parts])
+    return hashlib.sha256(f"{params}\0{listed}".encode()).hexdigest()
+
+
+def verified_pairs(parts: list[Part], low: np.ndarray, config: MinHashConfig, read_bands: BandReader,
+                   cache: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """(first, second) of every verified near-duplicate pair (first < second, each once), incrementally
+    from the book under `cache` when it applies; the book is then replaced by this build's."""
+    params = book_params(config)
+    folder = Path(cache) / BOOK_DIR if cache else None
+    previous = load_book(folder, params, config.bands) if folder else None
+    digest = book_digest(params, parts)
+    if previous is not None and previous.folder.name == digest:
+        pairs = previous.pairs  # the same records as last time
+    else:
+        writer = BookWriter(folder, digest, params, parts) if folder else None
+        if previous is not None and _extends(previous.parts, parts):
+            pairs = _incremental(previous, parts, low, config, read_bands, writer)
+        else:
+            pairs = _cold(low, config, read_bands(None), writer)
+        if writer is not None:
+            writer.finish(pairs)
+    unique = np.unique(np.stack([pairs["first"], pairs["second"]], axis=1), axis=0)
+    return unique[:, 0], unique[:, 1]
+
+
+def _extends(stored: list[Part], parts: list[Part]) -> bool:
+    """The stored records are all here, in the same order, and no unit appears twice."""
+    position = {part.key: i for i, part in enumerate(parts)}
+    if len(position) != len(parts) or any(part not in parts for part in stored):
+        return False
+    order = [position[part.key] for part in stored]
+    return order == sorted(order)
+
+
+def _verified(keys: np.ndarray, docs: np.ndarray, band: int, low: np.ndarray, config: MinHashConfig) -> np.ndarray:
+    """The verified candidate pairs of the buckets these records form (`docs` ascending: record order)."""
+    first, second = bucket_pairs(keys)
+    similarity = estimated_jaccard_low(low, docs[first], docs[second])
+    kept = similarity >= config.jaccard
+    pairs = np.empty(int(np.count_nonzero(kept)), dtype=PAIR_FIELDS)
+    pairs["band"], pairs["key"] = band, keys[second[kept]]
+    pairs["first"], pairs["second"] = docs[first[kept]], docs[second[kept]]
+    return pairs
+
+
+def _cold(low: np.ndarray, config: MinHashConfig, bands: Iterator[np.ndarray], writer: BookWriter | None) -> np.ndarray:
+    found = []
+    for band, keys in enumerate(bands):
+        found.append(_verified(keys, np.arange(len(keys), dtype=np.int64), band, low, config))
+        if writer is not None:
+            order = np.argsort(keys, kind="stable")
+            writer.band(band, keys[order], order)
+    return _concat(found)
+
+
+def _incremental(previous: Book, parts: list[Part], low: np.ndarray, config: MinHashConfig, read_bands: BandReader,
+                 writer: BookWriter | None) -> np.ndarray:
+    starts = dict(zip((p.key for p in parts), np.cumsum([0] + [p.rows for p in parts]).tolist(), strict=False))
+    moved = _positions([starts[p.key] for p in previous.parts], [p.rows for p in previous.parts])
+    stored = set(previous.parts)
+    fresh = [i for i, part in enumerate(parts) if part not in stored]
+    fresh_docs = _positions([starts[parts[i].key] for i in fresh], [parts[i].rows for i in fresh])
+    new_bands = read_bands(fresh) if fresh else iter([np.zeros(0, np.uint64)] * config.bands)
+    found = []
+    for band, new_keys in enumerate(new_bands):
+        old_keys, old_docs = previous.band(band)
+        old_docs = moved[old_docs]  # a stored record position → its position now
+        changed = np.unique(new_keys)
+        members = _ranges(np.searchsorted(old_keys, changed, "left"), np.searchsorted(old_keys, changed, "right"))
+        docs = np.concatenate([old_docs[members], fresh_docs])
+        keys = np.concatenate([old_keys[members], new_keys])
+        by_record = np.argsort(docs, kind="stable")
+        found.append(_verified(keys[by_record], docs[by_record], band, low, config))
+        kept = previous.pairs[previous.pairs["band"] == band]
+        kept = kept[~np.isin(kept["key"], changed)]
+        kept["first"], kept["second"] = moved[kept["first"]], moved[kept["second"]]
+        found.append(kept)
+        if writer is not None:
+            order = np.argsort(new_keys, kind="stable")
+            at = np.searchsorted(old_keys, new_keys[order], "right")
+            writer.band(band, np.insert(old_keys, at, new_keys[order]), np.insert(old_docs, at, fresh_docs[order]))
+    return _concat(found)
+
+
+def _positions(starts: list[int], lengths: list[int]) -> np.ndarray:
+    """The record positions of runs of records (start, length), concatenated."""
+    starts_, lengths_ = np.asarray(starts, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
+    return _ranges(starts_, starts_ + lengths_)
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Every position in the half-open ranges [starts[i], ends[i]), in order."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
+    return np.arange(total, dtype=np.int64) + offsets
+
+
+def _concat(found: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(found) if found else np.zeros(0, dtype=PAIR_FIELDS)
+
+
+def load_book(folder: Path, params: str, bands: int) -> Book | None:
+    """The book the last build left, if it is there whole and made with these params."""
+    try:
+        digest = (folder / LATEST).read_text(encoding="utf-8").strip()
+        state = json.loads((folder / digest / "state.json").read_text(encoding="utf-8"))
+        if state["params"] != params or state["bands"] != bands:
+            return None
+        parts = [Part(key, rows) for key, rows in state["parts"]]
+        book = Book(folder / digest, parts, np.load(folder / digest / "pairs.npy"))
+        rows = sum(part.rows for part in parts)
+        if any(len(array) != rows for band in range(bands) for array in book.band(band)):
+            return None
+    except (OSError, ValueError, KeyError):
+        return None
+    return book
+
+
+class BookWriter:
+    """Writes a book aside, band by band, and swaps it in as the latest once whole."""
+
+    def __init__(self, folder: Path, digest: str, params: str, parts: list[Part]) -> None:
+        self.folder, self.digest = folder, digest
+        self.state = {"params": params, "bands": 0, "parts": [[p.key, p.rows] for p in parts]}
+        self.aside = folder / f"{digest}.tmp-{os.getpid()}"
+        shutil.rmtree(self.aside, ignore_errors=True)
+        self.aside.mkdir(parents=True)
+
+    def band(self, band: int, keys: np.ndarray, docs: np.ndarray) -> None:
+        np.save(self.aside / f"keys-{band:03d}.npy", keys)
+        np.save(self.aside / f"docs-{band:03d}.npy", docs.astype(np.uint32))
+        self.state["bands"] = band + 1
+
+    def finish(self, pairs: np.ndarray) -> None:
+        np.save(self.aside / "pairs.npy", pairs)
+        (self.aside / "state.json").write_text(json.dumps(self.state), encoding="utf-8")
+        shutil.rmtree(self.folder / self.digest, ignore_errors=True)
+        os.replace(self.aside, self.folder / self.digest)
+        pointer = self.folder / f"{LATEST}.tmp-{os.getpid()}"
+        pointer.write_text(self.digest, encoding="utf-8")
+        os.replace(pointer, self.folder / LATEST)
+        for other in self.folder.iterdir():
+            if other.is_dir() and other.name != self.digest and ".tmp-" not in other.name:
+                shutil.rmtree(other, ignore_errors=True)

@@ -1,0 +1,89 @@
+import numpy as np
+import pytest
+
+from corpus.dedup.bands import BOOK_DIR, Part, book_params, load_book, verified_pairs
+from corpus.dedup.minhash import MinHashConfig, band_keys, low_bytes
+from corpus.dedup.minhash import verified_pairs as pairs_in_memory
+
+CONFIG = MinHashConfig()
+
+
+def _signatures(seed: int, originals: int, copies: int) -> np.ndarray:
+    """Few distinct values, so buckets often hold several records; copies differ from an original in ~10% of
+    positions (verified), other records agree by chance on ~25% (rejected)."""
+    rng = np.random.default_rng(seed)
+    base = rng.integers(0, 4, size=(originals, CONFIG.num_perm), dtype=np.uint32)
+    copied = base[rng.integers(0, originals, copies)].copy()
+    flips = rng.random(copied.shape) < 0.1
+    copied[flips] = rng.integers(0, 4, size=int(flips.sum()), dtype=np.uint32)
+    return np.vstack([base, copied])[rng.permutation(originals + copies)]
+
+
+class Corpus:
+    """Parts of records by key, in order; reads bands the way the dedup stage does, counting what it read."""
+
+    def __init__(self, parts: dict[str, np.ndarray]) -> None:
+        self.parts = [Part(key, len(sigs)) for key, sigs in parts.items()]
+        self.sigs = np.vstack(list(parts.values()))
+        self.by_part = list(parts.values())
+        self.read: list[list[int] | None] = []
+
+    def read_bands(self, chosen):
+        self.read.append(chosen)
+        rows = self.sigs if chosen is None else np.vstack([self.by_part[i] for i in chosen])
+        yield from band_keys(rows, CONFIG).T
+
+    def pairs(self, cache):
+        first, second = verified_pairs(self.parts, low_bytes(self.sigs), CONFIG, self.read_bands, cache)
+        return sorted(zip(first.tolist(), second.tolist(), strict=True))
+
+    def in_memory(self):
+        first, second, _ = pairs_in_memory(band_keys(self.sigs, CONFIG).T, low_bytes(self.sigs), CONFIG)
+        return sorted(zip(first.tolist(), second.tolist(), strict=True))
+
+
+@pytest.fixture
+def chunks():
+    sigs = _signatures(1, 400, 800)  # families of ~3 near-duplicates, spread over the units
+    return {f"unit-{i}": sigs[i * 100 : (i + 1) * 100] for i in range(12)}
+
+
+def test_without_a_book_the_pairs_are_those_of_the_in_memory_banding(chunks):
+    corpus = Corpus(chunks)
+    assert corpus.pairs(None) == corpus.in_memory() and len(corpus.in_memory()) > 100
+
+
+def test_units_added_anywhere_give_the_pairs_of_a_cold_build_and_only_they_are_read(chunks, tmp_path):
+    keys = list(chunks)
+    first = {k: chunks[k] for k in keys if k not in ("unit-0", "unit-5", "unit-11")}
+    Corpus(first).pairs(str(tmp_path))
+    grown = Corpus(chunks)
+    assert grown.pairs(str(tmp_path)) == grown.in_memory()
+    assert grown.read == [[0, 5, 11]]  # the stored units' bands were not read again
+    again = Corpus(chunks)
+    assert again.pairs(str(tmp_path)) == grown.in_memory() and again.read == []  # nothing new: nothing read
+
+
+@pytest.mark.parametrize("change", ["removed", "changed", "reordered"])
+def test_a_unit_gone_changed_or_moved_is_a_cold_computation(chunks, tmp_path, change):
+    Corpus(chunks).pairs(str(tmp_path))
+    keys = list(chunks)
+    if change == "removed":
+        now = {k: chunks[k] for k in keys if k != "unit-3"}
+    elif change == "changed":
+        now = {**chunks, "unit-3": chunks["unit-3"][:50]}
+    else:
+        now = {k: chunks[k] for k in [keys[1], keys[0], *keys[2:]]}
+    corpus = Corpus(now)
+    assert corpus.pairs(str(tmp_path)) == corpus.in_memory()
+    assert corpus.read == [None]
+
+
+def test_a_damaged_book_is_not_used(chunks, tmp_path):
+    Corpus({k: v for k, v in chunks.items() if k != "unit-4"}).pairs(str(tmp_path))
+    book = load_book(tmp_path / BOOK_DIR, book_params(CONFIG), CONFIG.bands)
+    assert book is not None
+    (book.folder / "keys-007.npy").write_bytes(b"not an array")
+    corpus = Corpus(chunks)
+    assert corpus.pairs(str(tmp_path)) == corpus.in_memory() and corpus.read == [None]
+    assert load_book(tmp_path / BOOK_DIR, book_params(CONFIG), CONFIG.bands) is not None  # replaced, whole
