@@ -25,13 +25,14 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
-from corpus.cache import code_key
+from corpus.cache import BAND_BOOK, code_key
 from corpus.dedup.minhash import MinHashConfig, bucket_pairs, estimated_jaccard_low
 
-BOOK_DIR = "dedup-bands"
+BOOK_DIR = BAND_BOOK
 LATEST = "LATEST"
 PAIR_FIELDS = [("band", "<i8"), ("key", "<u8"), ("first", "<i8"), ("second", "<i8")]
 
@@ -50,16 +51,25 @@ class Part:
 
 @dataclass(frozen=True)
 class Book:
-    """What a build left for the next one, read band by band (memory-mapped) when used."""
+    """What a build left for the next one. Its band files are held open from the moment it is read, so a
+    concurrent build replacing the book cannot take them away half-way; each band is read when used."""
 
     folder: Path
     parts: list[Part]
     pairs: np.ndarray  # verified pairs (PAIR_FIELDS) with the band and bucket they came from
+    files: list[tuple[BinaryIO, BinaryIO]]  # per band: keys, docs
 
     def band(self, band: int) -> tuple[np.ndarray, np.ndarray]:
         """Every record's bucket key in this band, sorted, and the records' positions in that order."""
-        return (np.load(self.folder / f"keys-{band:03d}.npy", mmap_mode="r"),
-                np.load(self.folder / f"docs-{band:03d}.npy", mmap_mode="r"))
+        keys, docs = self.files[band]
+        keys.seek(0)
+        docs.seek(0)
+        return np.load(keys), np.load(docs)
+
+    def close(self) -> None:
+        for keys, docs in self.files:
+            keys.close()
+            docs.close()
 
 
 def book_params(config: MinHashConfig) -> str:
@@ -90,6 +100,8 @@ def verified_pairs(parts: list[Part], low: np.ndarray, config: MinHashConfig, re
             pairs = _cold(low, config, read_bands(None), writer)
         if writer is not None:
             writer.finish(pairs)
+    if previous is not None:
+        previous.close()
     unique = np.unique(np.stack([pairs["first"], pairs["second"]], axis=1), axis=0)
     return unique[:, 0], unique[:, 1]
 
@@ -175,19 +187,25 @@ def _concat(found: list[np.ndarray]) -> np.ndarray:
 
 def load_book(folder: Path, params: str, bands: int) -> Book | None:
     """The book the last build left, if it is there whole and made with these params."""
+    files: list[tuple[BinaryIO, BinaryIO]] = []
     try:
         digest = (folder / LATEST).read_text(encoding="utf-8").strip()
         state = json.loads((folder / digest / "state.json").read_text(encoding="utf-8"))
         if state["params"] != params or state["bands"] != bands:
             return None
         parts = [Part(key, rows) for key, rows in state["parts"]]
-        book = Book(folder / digest, parts, np.load(folder / digest / "pairs.npy"))
         rows = sum(part.rows for part in parts)
-        if any(len(array) != rows for band in range(bands) for array in book.band(band)):
-            return None
+        for band in range(bands):
+            paths = folder / digest / f"keys-{band:03d}.npy", folder / digest / f"docs-{band:03d}.npy"
+            if any(np.load(path, mmap_mode="r").shape != (rows,) for path in paths):  # header and size only
+                raise ValueError(f"band {band} of the book does not hold {rows} rows")
+            files.append((paths[0].open("rb"), paths[1].open("rb")))
+        return Book(folder / digest, parts, np.load(folder / digest / "pairs.npy"), files)
     except (OSError, ValueError, KeyError):
+        for keys, docs in files:
+            keys.close()
+            docs.close()
         return None
-    return book
 
 
 class BookWriter:
@@ -208,8 +226,10 @@ class BookWriter:
     def finish(self, pairs: np.ndarray) -> None:
         np.save(self.aside / "pairs.npy", pairs)
         (self.aside / "state.json").write_text(json.dumps(self.state), encoding="utf-8")
-        shutil.rmtree(self.folder / self.digest, ignore_errors=True)
-        os.replace(self.aside, self.folder / self.digest)
+        try:
+            os.replace(self.aside, self.folder / self.digest)
+        except OSError:  # a concurrent build wrote the same book (same digest, same content) first
+            shutil.rmtree(self.aside, ignore_errors=True)
         pointer = self.folder / f"{LATEST}.tmp-{os.getpid()}"
         pointer.write_text(self.digest, encoding="utf-8")
         os.replace(pointer, self.folder / LATEST)

@@ -87,3 +87,13 @@ def test_a_damaged_book_is_not_used(chunks, tmp_path):
     corpus = Corpus(chunks)
     assert corpus.pairs(str(tmp_path)) == corpus.in_memory() and corpus.read == [None]
     assert load_book(tmp_path / BOOK_DIR, book_params(CONFIG), CONFIG.bands) is not None  # replaced, whole
+
+
+def test_a_book_replaced_while_in_use_is_still_read_whole(chunks, tmp_path):
+    Corpus({k: v for k, v in chunks.items() if k != "unit-9"}).pairs(str(tmp_path))
+    book = load_book(tmp_path / BOOK_DIR, book_params(CONFIG), CONFIG.bands)
+    expected = [array.copy() for array in book.band(3)]
+    Corpus(chunks).pairs(str(tmp_path))  # another build replaces the book (and deletes this one's folder)
+    assert not book.folder.exists()
+    assert all(np.array_equal(a, b) for a, b in zip(book.band(3), expected, strict=True))
+    book.close()
