@@ -12,7 +12,8 @@ An entry is a folder `<root>/<stage>/<key[:2]>/<key>/` holding the job's files, 
 by their position in the job (`records-#0-00000.parquet`), and `result.json` (the job's counters and the
 size of each file). Files are hard-linked both ways where the filesystem allows, so an entry costs no
 extra disk while the stage folder still holds its files. Entries are never edited in place; writers
-replace whole files. Delete the folder to start cold (`corpus cache clear`).
+replace whole files. Two books live beside the entries: raw files' digests by stat (corpus.digests) and
+dedup's band buckets (corpus.dedup.bands). Delete the folder to start cold (`corpus cache clear`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import Any
 from corpus.storage import AnyPath, get_file, put_file
 
 RESULT = "result.json"
+BAND_BOOK = "dedup-bands"  # corpus.dedup.bands keeps its book here, beside the stage folders of entries
 _UNIT_FILE = re.compile(r"^(?P<kind>[a-z_]+)-(?P<unit>\d{5})-(?P<rest>[^/]+)$")
 _ENTRY_FILE = re.compile(r"^(?P<kind>[a-z_]+)-#(?P<index>\d+)-(?P<rest>[^/]+)$")
 
@@ -158,6 +160,8 @@ def usage(root: Path) -> dict[str, dict[str, int]]:
     """Per stage: entries, bytes, and entries whose files no stage folder links to any more."""
     report: dict[str, dict[str, int]] = {}
     for stage in sorted(p for p in Path(root).iterdir() if p.is_dir()) if Path(root).is_dir() else []:
+        if stage.name == BAND_BOOK:
+            continue
         entries = [entry for entry in stage.glob("*/*") if (entry / RESULT).exists()]
         files = [file for entry in entries for file in entry.iterdir() if file.name != RESULT]
         report[stage.name] = {

@@ -75,12 +75,13 @@ def test_an_entry_keeps_unit_names_out_so_a_shifted_unit_still_hits(tmp_path):
 def test_prune_removes_only_what_no_stage_folder_uses(several_units, tmp_path):
     from typer.testing import CliRunner
 
-    from corpus.cache import usage
+    from corpus.cache import BAND_BOOK, usage
     from corpus.cli import app
 
     cache, work = tmp_path / "cache", str(tmp_path / "work")
     run_all(several_units, tmp_path / "first", PARAMS, cache=cache, work=work)
     assert all(numbers["unlinked_entries"] == 0 for numbers in usage(cache).values())
+    assert (cache / BAND_BOOK / "LATEST").exists() and BAND_BOOK not in usage(cache)  # a book, not entries
     target = several_units / "half.txt"
     target.write_text(target.read_text(encoding="utf-8") + target.read_text(encoding="utf-8"), encoding="utf-8")
     run_all(several_units, tmp_path / "second", PARAMS, cache=cache, work=work)
@@ -88,6 +89,7 @@ def test_prune_removes_only_what_no_stage_folder_uses(several_units, tmp_path):
     result = CliRunner().invoke(app, ["cache", "prune", "--cache", str(cache)])
     assert result.exit_code == 0 and result.output.startswith("removed ")
     assert all(numbers["unlinked_entries"] == 0 for numbers in usage(cache).values())
+    assert (cache / BAND_BOOK / "LATEST").exists()  # prune leaves the book
     kept = {stage: _entries(cache, stage) for stage in ("ingest", "clean")}
     run_all(several_units, tmp_path / "third", PARAMS, cache=cache, work=work)
     assert {stage: _entries(cache, stage) for stage in kept} == kept
