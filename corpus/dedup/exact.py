@@ -13,5 +13,5 @@ import hashlib
 def exact_key(text: str, folded: bool = False) -> str:
     """`folded`: the text is already whitespace-folded (single spaces only), as dedup's fold leaves it."""
     if folded:  # casefold maps no character to a space: the spaces can go after it, from the bytes (faster)
-        return hashlib.sha256(text.casefold().encode("utf-8").replace(b" ", b"")).hexdigest()[:32]
+        return hashlib.sha256(text.casefold().encode("utf-8").translate(None, b" ")).hexdigest()[:32]
     return hashlib.sha256("".join(text.split()).casefold().encode("utf-8")).hexdigest()[:32]
