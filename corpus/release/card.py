@@ -55,10 +55,24 @@ def card_metadata(stats: dict[str, Any], params: PublishParams, data_files: dict
     }
 
 
+TABLE_ROWS = 50  # rows a composition table shows before it sums up the rest
+
+
 def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def _counts_table(header: tuple[str, str], counts: dict[str, int], what: str) -> str:
+    """A (name, articles) table; past TABLE_ROWS rows, the largest ones and a row for the rest (stats.json
+    has them all), so a corpus of 200k raw files does not make a card of megabytes."""
+    rows = list(counts.items())
+    if len(rows) > TABLE_ROWS:
+        largest = sorted(rows, key=lambda row: (-row[1], row[0]))[:TABLE_ROWS]
+        others = sum(counts.values()) - sum(n for _, n in largest)
+        rows = [*largest, (f"… {len(rows) - TABLE_ROWS} more {what} (all in stats.json)", others)]
+    return _table(header, rows)
 
 
 def _fields_table() -> str:
@@ -82,9 +96,9 @@ def render_blocks(stats: dict[str, Any]) -> dict[str, str]:
         ),
         "composition": "\n\n".join([
             _table(("split", "articles"), list(stats["splits"].items())),
-            _table(("publisher", "articles"), list(stats["publishers"].items())),
+            _counts_table(("publisher", "articles"), stats["publishers"], "publishers"),
             _table(("month (KST)", "articles"), list(stats["months"].items())),
-            _table(("raw file", "articles"), list(stats["sources"].items())),
+            _counts_table(("raw file", "articles"), stats["sources"], "raw files"),
         ]),
         "lengths": _table(("statistic", "characters of text"), list(stats["text_chars"].items()))
         + f"\n\nTruncated by the crawler (`is_truncated`): **{stats['truncated']}** of {stats['articles']}.",

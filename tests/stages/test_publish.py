@@ -136,3 +136,17 @@ def test_adding_a_raw_file_re_encodes_only_the_release_files_it_falls_in(several
     assert 0 < len(files_after - files_before) <= len(added)  # the rest are the very same bytes
     run_all(several_units, tmp_path / "cold", params)
     assert checksums(tmp_path / "after") == checksums(tmp_path / "cold")
+
+
+def test_a_composition_table_sums_up_past_its_row_limit():
+    from corpus.release.card import TABLE_ROWS, _counts_table
+
+    counts = {f"raw/{i:06d}.html": 1 + (i % 7) for i in range(TABLE_ROWS * 40)}
+    table = _counts_table(("raw file", "articles"), counts, "raw files").splitlines()
+    assert len(table) == 2 + TABLE_ROWS + 1
+    shown = [line.split(" | ") for line in table[2:-1]]
+    assert all(int(articles.rstrip(" |")) == 7 for _, articles in shown)  # the largest first
+    assert table[-1].startswith(f"| … {TABLE_ROWS * 39} more raw files (all in stats.json) | ")
+    assert int(table[-1].rsplit(" | ", 1)[1].rstrip(" |")) + 7 * TABLE_ROWS == sum(counts.values())
+    few = dict(list(counts.items())[:3])
+    assert _counts_table(("raw file", "articles"), few, "raw files").count("\n") == 4  # under the limit: as is
