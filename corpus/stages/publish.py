@@ -256,7 +256,10 @@ def ledger_unit(job: LedgerJob) -> LedgerPiece:
 
 
 def _json(path: Path, value: Any) -> None:
-    path.write_text(json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    """Streamed to the file: stats.json lists every raw file, tens of MB at a million articles."""
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(value, handle, indent=2, ensure_ascii=False, sort_keys=True)
+        handle.write("\n")
 
 
 def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
