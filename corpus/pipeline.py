@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from corpus.params import load_stage_params
 from corpus.stages import STAGE_ORDER, StagePaths, promote, write_metrics
 from corpus.storage import is_local, location
@@ -17,6 +19,9 @@ from corpus.storage import is_local, location
 def run_stage(name: str, paths: StagePaths, params_file: Path, metrics_file: Path | None = None) -> dict[str, Any]:
     if name not in STAGE_ORDER:
         raise ValueError(f"unknown stage {name!r}; stages: {', '.join(STAGE_ORDER)}")
+    # Freed Arrow buffers go back to the system: pyarrow's default mimalloc pool kept ~175 MB of them in
+    # publish at 1M articles (peak 703 → 528 MB); as fast elsewhere, 2% slower in publish.
+    pa.set_memory_pool(pa.system_memory_pool())
     module = importlib.import_module(f"corpus.stages.{name}")
     # publish swaps its release folder in itself; object stores have no atomic rename: stages write in place
     writes_work = name != "publish" and is_local(paths.work_dir)
