@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,26 +91,47 @@ def verified_pairs(parts: list[Part], low: np.ndarray, config: MinHashConfig, re
     folder = Path(cache) / BOOK_DIR if cache else None
     previous = load_book(folder, params, config.bands) if folder else None
     digest = book_digest(params, parts)
-    if previous is not None and previous.folder.name == digest:
-        pairs = previous.pairs  # the same records as last time
-    else:
-        writer = BookWriter(folder, digest, params, parts) if folder else None
-        if previous is not None and _extends(previous.parts, parts):
-            pairs = _incremental(previous, parts, low, config, read_bands, writer)
+    try:
+        if previous is not None and previous.folder.name == digest:
+            pairs = previous.pairs  # the same records as last time
         else:
-            pairs = _cold(low, config, read_bands(None), writer)
-        if writer is not None:
-            writer.finish(pairs)
-    if previous is not None:
-        previous.close()
+            pairs = _computed(previous, parts, low, config, read_bands, folder, digest, params)
+    finally:
+        if previous is not None:
+            previous.close()
     unique = np.unique(np.stack([pairs["first"], pairs["second"]], axis=1), axis=0)
     return unique[:, 0], unique[:, 1]
 
 
+def _computed(previous: Book | None, parts: list[Part], low: np.ndarray, config: MinHashConfig,
+              read_bands: BandReader, folder: Path | None, digest: str, params: str) -> np.ndarray:
+    """The pairs, from the previous book when it applies, else cold; this build's book written aside and
+    swapped in (a build that fails leaves no half-written book behind)."""
+    writer = BookWriter(folder, digest, params, parts) if folder else None
+    try:
+        if previous is not None and _extends(previous.parts, parts):
+            try:
+                pairs = _incremental(previous, parts, low, config, read_bands, writer)
+            except (ValueError, IndexError, EOFError) as error:  # a book damaged past its headers
+                print(f"dedup: band book unusable ({error}); verifying every bucket", file=sys.stderr)
+                pairs = _cold(low, config, read_bands(None), writer)
+        else:
+            pairs = _cold(low, config, read_bands(None), writer)
+        if writer is not None:
+            writer.finish(pairs)
+    finally:
+        if writer is not None:
+            shutil.rmtree(writer.aside, ignore_errors=True)
+    return pairs
+
+
 def _extends(stored: list[Part], parts: list[Part]) -> bool:
-    """The stored records are all here, in the same order, and no unit appears twice."""
+    """The stored records are all here, in the same order, and no unit appears twice in either."""
     position = {part.key: i for i, part in enumerate(parts)}
-    if len(position) != len(parts) or any(part not in parts for part in stored):
+    present = set(parts)
+    if len(position) != len(parts) or len({p.key for p in stored}) != len(stored):
+        return False
+    if any(part not in present for part in stored):
         return False
     order = [position[part.key] for part in stored]
     return order == sorted(order)
@@ -201,7 +223,7 @@ def load_book(folder: Path, params: str, bands: int) -> Book | None:
                 raise ValueError(f"band {band} of the book does not hold {rows} rows")
             files.append((paths[0].open("rb"), paths[1].open("rb")))
         return Book(folder / digest, parts, np.load(folder / digest / "pairs.npy"), files)
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, TypeError, EOFError):  # missing, damaged or from another version
         for keys, docs in files:
             keys.close()
             docs.close()
@@ -233,6 +255,6 @@ class BookWriter:
         pointer = self.folder / f"{LATEST}.tmp-{os.getpid()}"
         pointer.write_text(self.digest, encoding="utf-8")
         os.replace(pointer, self.folder / LATEST)
-        for other in self.folder.iterdir():
-            if other.is_dir() and other.name != self.digest and ".tmp-" not in other.name:
+        for other in self.folder.iterdir():  # older books, and what builds that stopped half-way left aside
+            if other.is_dir() and other.name != self.digest:
                 shutil.rmtree(other, ignore_errors=True)

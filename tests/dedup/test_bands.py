@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 import pytest
 
@@ -79,14 +81,37 @@ def test_a_unit_gone_changed_or_moved_is_a_cold_computation(chunks, tmp_path, ch
     assert corpus.read == [None]
 
 
-def test_a_damaged_book_is_not_used(chunks, tmp_path):
+@pytest.mark.parametrize("damage", ["not an array", "empty keys", "empty pairs", "parts not a list",
+                                    "positions out of range"])
+def test_a_damaged_book_is_not_used(chunks, tmp_path, damage):
     Corpus({k: v for k, v in chunks.items() if k != "unit-4"}).pairs(str(tmp_path))
     book = load_book(tmp_path / BOOK_DIR, book_params(CONFIG), CONFIG.bands)
     assert book is not None
-    (book.folder / "keys-007.npy").write_bytes(b"not an array")
+    book.close()
+    if damage == "not an array":
+        (book.folder / "keys-007.npy").write_bytes(b"not an array")
+    elif damage == "empty keys":
+        (book.folder / "keys-003.npy").write_bytes(b"")
+    elif damage == "empty pairs":
+        (book.folder / "pairs.npy").write_bytes(b"")
+    elif damage == "parts not a list":
+        state = json.loads((book.folder / "state.json").read_text())
+        (book.folder / "state.json").write_text(json.dumps({**state, "parts": None}))
+    else:
+        docs = np.load(book.folder / "docs-005.npy")
+        np.save(book.folder / "docs-005.npy", docs + np.uint32(10**6))
+    (tmp_path / BOOK_DIR / "stale.tmp-1").mkdir()  # left by a build that was killed
     corpus = Corpus(chunks)
-    assert corpus.pairs(str(tmp_path)) == corpus.in_memory() and corpus.read == [None]
+    assert corpus.pairs(str(tmp_path)) == corpus.in_memory()
+    assert corpus.read[-1] is None  # cold
     assert load_book(tmp_path / BOOK_DIR, book_params(CONFIG), CONFIG.bands) is not None  # replaced, whole
+    assert sorted(p.name for p in (tmp_path / BOOK_DIR).iterdir()) == sorted([book_digest_of(corpus), "LATEST"])
+
+
+def book_digest_of(corpus):
+    from corpus.dedup.bands import book_digest
+
+    return book_digest(book_params(CONFIG), corpus.parts)
 
 
 def test_a_book_replaced_while_in_use_is_still_read_whole(chunks, tmp_path):
