@@ -204,11 +204,14 @@ def fingerprint(path: Path, input_dir: Path, params: IngestParams, trusted: str 
                 symlink: bool = True) -> Fingerprint:
     """The file's digest: `trusted` (remembered by stat, corpus.digests) or hashed now. A small file is
     snapshotted on the way (the copy that is hashed is the copy that is read); a large one is hashed now
-    and snapshotted when read. `symlink` false: the input scan found a regular file (so inside the input)."""
+    and snapshotted when read. `symlink` false: the input scan found a regular file, so a trusted digest
+    is taken without resolving its path; a file about to be read is checked again whatever the scan saw
+    (it may have been swapped for a symlink since)."""
     try:
-        if symlink and path.is_symlink() and not path.exists():
+        check = symlink or trusted is None
+        if check and path.is_symlink() and not path.exists():
             return Fingerprint("broken symlink")
-        if symlink and outside_the_input(path, input_dir):
+        if check and outside_the_input(path, input_dir):
             return Fingerprint("outside")
         if trusted is not None:
             return Fingerprint(trusted)

@@ -146,3 +146,21 @@ def test_a_file_in_no_known_shape_says_so(tmp_path):
     (tmp_path / "menu.txt").write_text("홈\n정치\n경제\n사회\n", encoding="utf-8")
     [row] = _rows(tmp_path)
     assert row["error"] == "no article found in a page_dump file"
+
+
+def test_a_file_swapped_for_an_outside_symlink_after_the_scan_is_refused_when_read(tmp_path):
+    from corpus.rawfiles import scan_input
+    from corpus.stages.ingest import fingerprint
+
+    raw, outside = tmp_path / "raw", tmp_path / "secret.txt"
+    raw.mkdir()
+    outside.write_text("기밀", encoding="utf-8")
+    (raw / "a.txt").write_text("기사", encoding="utf-8")
+    [scanned] = scan_input(raw)
+    assert not scanned.symlink
+    (raw / "a.txt").unlink()
+    (raw / "a.txt").symlink_to(outside)  # between the scan and the read
+    params = IngestParams()
+    assert fingerprint(raw / "a.txt", raw, params, trusted=None, symlink=False).digest == "outside"
+    # a digest trusted by stat is not read, so not re-checked: the stat no longer matches in a real build
+    assert fingerprint(raw / "a.txt", raw, params, trusted="d" * 64, symlink=False).digest == "d" * 64
