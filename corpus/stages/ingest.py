@@ -31,6 +31,7 @@ from corpus.units import ALONE_BYTES, Unit, plan_units
 OUTPUT = "segments"
 WRITE_BATCH_ROWS = 1_000
 LIST_FILES_UP_TO = 100  # a line per raw file on stderr; beyond this many files, only those with errors
+REMEMBER_EVERY = 10_000  # hashed raw files written to the digest book at a time
 
 
 class BadInputError(RuntimeError):
@@ -297,14 +298,17 @@ def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:
                       tuple(trusted.get(absolute[f]) for f in unit.files), tuple(f in symlinks for f in unit.files))
             for unit in units)
     counts: Counter[str] = Counter()
-    hashed = []
+    book, hashed = DigestBook(paths.cache), []
     for result in progress(current_executor().map(ingest_unit, jobs), total=len(units), unit="unit", desc="ingest"):
         counts.update(result["counts"])
         hashed += result["hashed"]
+        if len(hashed) >= REMEMBER_EVERY:  # written as they come, not held for every raw file until the end
+            book.remember(hashed)
+            hashed = []
         for line in result["lines"]:
             if len(files) <= LIST_FILES_UP_TO or line["errors"]:
                 print(line["text"], file=sys.stderr)
-    DigestBook(paths.cache).remember(hashed)
+    book.remember(hashed)
     if len(files) > LIST_FILES_UP_TO:
         print(summary_line(f"{len(files)} files (listed above: those with errors)", counts), file=sys.stderr)
     total = sum(counts[k] for k in ROLES)
