@@ -14,6 +14,7 @@ deleting it only costs one build's hashing.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -32,7 +33,11 @@ def file_sha256(path: Path) -> str:
 
 
 def stat_of(path: Path) -> Stat:
-    seen = path.stat()
+    return as_stat(path.stat())
+
+
+def as_stat(seen: os.stat_result) -> Stat:
+    """What the book compares: size, mtime and ctime in ns, inode, device."""
     return seen.st_size, seen.st_mtime_ns, seen.st_ctime_ns, seen.st_ino, seen.st_dev
 
 

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.digests import Stat
+from corpus.digests import Stat, as_stat
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +29,9 @@ class RawFile:
 
 def _stat(path: str, follow: bool) -> Stat | None:
     try:
-        seen = os.stat(path, follow_symlinks=follow)
+        return as_stat(os.stat(path, follow_symlinks=follow))
     except OSError:
         return None
-    return seen.st_size, seen.st_mtime_ns, seen.st_ctime_ns, seen.st_ino, seen.st_dev
 
 
 def scan_input(input_dir: Path) -> list[RawFile]:

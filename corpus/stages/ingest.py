@@ -292,13 +292,14 @@ def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:
     units = plan_units((raw.relative, raw.size) for raw in files) or [Unit("00000", ())]
     root = str(paths.input_dir.absolute())
     absolute = {raw.relative: os.path.join(root, raw.relative) for raw in files}
-    trusted = DigestBook(paths.cache).trusted({absolute[raw.relative]: raw.stat for raw in files})
+    book = DigestBook(paths.cache)
+    trusted = book.trusted({absolute[raw.relative]: raw.stat for raw in files})
     symlinks = {raw.relative for raw in files if raw.symlink}
     jobs = (IngestJob(unit, paths.input_dir, output, params, chain, paths.cache,
                       tuple(trusted.get(absolute[f]) for f in unit.files), tuple(f in symlinks for f in unit.files))
             for unit in units)
     counts: Counter[str] = Counter()
-    book, hashed = DigestBook(paths.cache), []
+    hashed = []
     for result in progress(current_executor().map(ingest_unit, jobs), total=len(units), unit="unit", desc="ingest"):
         counts.update(result["counts"])
         hashed += result["hashed"]
