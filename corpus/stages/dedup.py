@@ -56,9 +56,10 @@ def config_of(params: DedupParams) -> MinHashConfig:
 
 
 def signature_unit(job: UnitJob[MinHashConfig]) -> dict[str, Any]:
-    """Step 1 for one unit: `keys-<unit>-NNNNN.parquet`, or taken from the cache."""
+    """Step 1 for one unit: `keys-<unit>-NNNNN.parquet`, or taken from the cache; its rows and key."""
     key = job_key("dedup-keys", read_unit_key(job.source, f"records-{job.unit}"), signature_params(job.params))
-    return cached("dedup-keys", key, job.cache, job.output, [job.unit], lambda: _signature_unit(job, key))
+    return {**cached("dedup-keys", key, job.cache, job.output, [job.unit], lambda: _signature_unit(job, key)),
+            "key": key}
 
 
 def _signature_unit(job: UnitJob[MinHashConfig], key: str) -> tuple[list[AnyPath], dict[str, Any]]:
@@ -162,11 +163,11 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
     units = unit_names(source, "records")
     executor = current_executor()
     jobs = (UnitJob(unit, source, output, config, "", paths.cache) for unit in units)
-    unit_rows = [r["rows"] for r in progress(executor.map(signature_unit, jobs), total=len(units), unit="unit",
-                                               desc="dedup signatures")]
+    parts = [Part(r["key"], r["rows"]) for r in progress(executor.map(signature_unit, jobs), total=len(units),
+                                                         unit="unit", desc="dedup signatures")]
+    unit_rows = [part.rows for part in parts]
     candidates, low, released = read_candidates(output, config, params.previous_index)
     current = len(candidates) - len(released.absent_ids)
-    parts = [Part(read_unit_key(output, f"keys-{unit}"), rows) for unit, rows in zip(units, unit_rows, strict=True)]
     if len(released.absent_ids):
         parts.append(Part(anchors_key(released), len(released.absent_ids)))
     first, second = verified_pairs(parts, low, config,
