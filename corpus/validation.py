@@ -224,17 +224,22 @@ LEAK_GATES = {
 }
 
 
-def record_frame(batch: pa.RecordBatch | pa.Table) -> pd.DataFrame:
-    """What the row suite looks at: flat metadata columns (quality.hangul_ratio → quality_hangul_ratio),
-    text_length, and the leak columns of LEAK_PATTERNS. The text itself never enters pandas."""
-    table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
+def row_columns(batch: pa.RecordBatch) -> pa.Table:
+    """What the row suite looks at, for one batch: flat metadata columns (quality.hangul_ratio →
+    quality_hangul_ratio), text_length, and the leak columns of LEAK_PATTERNS. The text itself is not kept."""
+    table = pa.Table.from_batches([batch])
     flat = table.select(["id", "title", "publisher", "published_at", "quality"]).flatten()
     flat = flat.rename_columns([name.replace(".", "_") for name in flat.column_names])
     text = table.column("text")
     flat = flat.append_column("text_length", pc.utf8_length(text))
     for name, pattern in LEAK_PATTERNS.items():
         flat = flat.append_column(name, _leaks(text, pattern, LEAK_GATES[name]))
-    return flat.to_pandas().reset_index(drop=True)
+    return flat
+
+
+def record_frame(pieces: list[pa.Table]) -> pd.DataFrame:
+    """The row suite's dataframe of several batches' row_columns (the text never enters pandas)."""
+    return pa.concat_tables(pieces).to_pandas().reset_index(drop=True)
 
 
 def _leaks(text: pa.ChunkedArray, pattern: str, gates: tuple[str, ...]) -> pa.Array:

@@ -29,7 +29,7 @@ from corpus.record import REMOVAL_SCHEMA, WORK_SCHEMA
 from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_unit_key, shard_rows, unit_names
 from corpus.stages import StagePaths
 from corpus.storage import AnyPath, put_tree
-from corpus.validation import GxProject, SuiteReport, load_suite, record_frame
+from corpus.validation import GxProject, SuiteReport, load_suite, record_frame, row_columns
 
 GROUP_EVERY = 16  # a group of units also ends after a unit whose key hashes to 0 modulo this
 
@@ -105,17 +105,25 @@ class ValidateJob:
     cache: str | None
 
 
-def _pieces(job: ValidateJob) -> Iterator[list[tuple[str, pa.RecordBatch]]]:
-    """The job's record batches as (unit, batch), cut into runs of at most batch_rows rows."""
-    run: list[tuple[str, pa.RecordBatch]] = []
-    rows = 0
+READ_ROWS = 2_000  # rows (with their text) in memory at a time; a GX run sees only their row_columns
+
+
+def _batches(job: ValidateJob) -> Iterator[tuple[str, pa.RecordBatch]]:
     for unit in job.units:
-        for batch in read_batches(job.source, f"records-{unit}", batch_rows=job.params.batch_rows, expect=WORK_SCHEMA):
-            if run and rows + batch.num_rows > job.params.batch_rows:
-                yield run
-                run, rows = [], 0
-            run.append((unit, batch))
-            rows += batch.num_rows
+        for batch in read_batches(job.source, f"records-{unit}", batch_rows=READ_ROWS, expect=WORK_SCHEMA):
+            yield unit, batch
+
+
+def _runs(job: ValidateJob) -> Iterator[list[pa.Table]]:
+    """The row_columns of the job's batches, cut into runs of at most batch_rows rows (whole batches)."""
+    run: list[pa.Table] = []
+    rows = 0
+    for _, batch in _batches(job):
+        if run and rows + batch.num_rows > job.params.batch_rows:
+            yield run
+            run, rows = [], 0
+        run.append(row_columns(batch))
+        rows += batch.num_rows
     if run:
         yield run
 
@@ -140,20 +148,24 @@ def _validate_units(job: ValidateJob, key: str, suite_sha: str) -> tuple[list[An
         for kind, schema in (("records", WORK_SCHEMA), ("removed", REMOVAL_SCHEMA)):
             writers[kind, unit] = ShardWriter(job.output, f"{kind}-{unit}", schema, chain=job.chain,
                                               unit_key=unit_key)
+    # The batches are read twice, in the same order: once for the GX runs (without their text), once to
+    # write the rows that passed — so a run's text is never in memory whole.
+    written = _batches(job)
     with GxProject(mode="ephemeral") as gx_project:
-        for number, run in enumerate(_pieces(job)):
-            frame = record_frame(pa.Table.from_batches([batch for _, batch in run]))
+        for number, run in enumerate(_runs(job)):
+            frame = record_frame(run)
             run_name = f"rows-{key[:16]}-{number:03d}"
             report = gx_project.validate(frame, suite, run_name, job.params.expectation_parameters)
             tally.add(report, len(frame))
             offset = 0
-            for unit, batch in run:
+            for columns in run:
+                unit, batch = next(written)
                 failed = {i - offset: reasons for i, reasons in report.failed_rows.items()
                           if offset <= i < offset + batch.num_rows}
                 passed, removals = split_batch(batch, failed)
                 writers["records", unit].write(passed)
                 writers["removed", unit].write(removals)
-                offset += batch.num_rows
+                offset += columns.num_rows
             result_file = job.output / f"gx-{job.units[0]}-{number:05d}.json"
             result_file.write_text(report.result_json, encoding="utf-8")
             results.append(result_file)

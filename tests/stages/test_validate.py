@@ -12,6 +12,7 @@ from corpus.params import ValidateParams
 from corpus.quality import quality_signals
 from corpus.record import WORK_SCHEMA
 from corpus.shards import UNIT_KEY
+from corpus.stages import validate
 from corpus.stages.validate import Tally, ValidateJob, validate_units
 from tests.conftest import ROOT
 
@@ -49,9 +50,10 @@ def _clean_output(folder: Path, rows: list[dict], unit: str = "00000") -> Path:
     return folder / "clean"
 
 
-def _validate(rows):
+def _validate(rows, batch_rows=ValidateParams.batch_rows):
     """The rows through one real validate job: passed rows, reasons per quarantined segment, the tally."""
-    params = ValidateParams(expectation_parameters=PARAMETERS | {"known_publishers": ["뉴스21"]})
+    params = ValidateParams(expectation_parameters=PARAMETERS | {"known_publishers": ["뉴스21"]},
+                            batch_rows=batch_rows)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         clean = _clean_output(folder, rows)
@@ -97,6 +99,16 @@ def test_each_bad_row_is_quarantined_with_the_failed_expectation():
     assert "[masks_well_formed]: <PHON " in reasons["8"]
     assert "expect_column_values_to_be_between(text_length): 0" in reasons["a"]
     assert tally.counts["quarantined"] == 8
+
+
+def test_runs_and_read_batches_of_any_size_give_the_same_verdicts(monkeypatch):
+    bad = {0: {"text": "짧다."}, 5: {"id": "not-an-id"}, 6: {"text": ""}, 13: {"text": "짧다."}, 19: {"text": ""}}
+    rows = [_row(i + 1, **bad.get(i, {})) for i in range(20)]
+    whole = _validate(rows)
+    monkeypatch.setattr(validate, "READ_ROWS", 3)
+    cut = _validate(rows, batch_rows=7)  # GX runs of 6 rows (two read batches), the last of 2
+    assert cut[0].equals(whole[0]) and cut[1] == whole[1] and cut[2].counts == whole[2].counts
+    assert sorted(int(segment[1:], 16) - 1 for segment in cut[1]) == sorted(bad)
 
 
 def test_a_null_id_is_quarantined():
