@@ -147,6 +147,18 @@ def read_candidates(output: AnyPath, config: MinHashConfig, previous_index: str 
     return candidates, low, released
 
 
+def take_column(output: AnyPath, name: str, rows: np.ndarray) -> list:
+    """One keys column's values at the given record positions (ascending), read a keys file at a time."""
+    paths = shard_paths(output, "keys")
+    values, start = [], 0
+    for path, count in zip(paths, shard_row_counts(paths), strict=True):
+        inside = rows[np.searchsorted(rows, start) : np.searchsorted(rows, start + count)] - start
+        if len(inside):
+            values += read_parquet(path, [name]).column(name).take(pa.array(inside)).to_pylist()
+        start += count
+    return values
+
+
 def _numpy(values: pa.ChunkedArray, dtype: type) -> np.ndarray:
     return values.to_numpy().astype(dtype, copy=False) if len(values) else np.zeros(0, dtype=dtype)
 

@@ -18,7 +18,7 @@ Three steps, so that no process holds the corpus:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,7 @@ from corpus.dedup.keys import (
     key_table,
     read_candidates,
     signature_params,
+    take_column,
     write_index,
 )
 from corpus.dedup.minhash import MinHashConfig, estimated_jaccard_low
@@ -45,7 +46,7 @@ from corpus.executors import current_executor
 from corpus.params import DedupParams, chain_sha256
 from corpus.progress import progress
 from corpus.record import REMOVAL_SCHEMA
-from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_table, read_unit_key, unit_names
+from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_unit_key, unit_names
 from corpus.stages import StagePaths, UnitJob
 from corpus.storage import AnyPath
 
@@ -80,9 +81,10 @@ class Decisions:
     removals: list[dict[str, Any]]  # ledger notices, in record order
 
 
-def decide(candidates: Candidates, low: np.ndarray, segment_ids: pa.Array, current: int,
-           representative: np.ndarray) -> Decisions:
-    """Only the duplicates' ids and keys become Python objects (a handful, not one per record)."""
+def decide(candidates: Candidates, low: np.ndarray, current: int, representative: np.ndarray,
+           segment_ids: Callable[[np.ndarray], list[str]]) -> Decisions:
+    """Only the duplicates' ids, keys and segment ids (`segment_ids(rows)`) become Python objects (a
+    handful, not one per record)."""
     own = representative[:current]
     keep = own == np.arange(current)
     sizes = np.bincount(own, minlength=len(candidates))
@@ -93,7 +95,7 @@ def decide(candidates: Candidates, low: np.ndarray, segment_ids: pa.Array, curre
     keys, best_keys = (candidates.text_keys.take(pa.array(rows)).to_pylist() for rows in (duplicates, best))
     removals = []
     for segment, id_, best_id, key, best_key, jaccard in zip(
-        segment_ids.take(pa.array(duplicates)).to_pylist(), ids, best_ids, keys, best_keys, similarity.tolist(),
+        segment_ids(duplicates), ids, best_ids, keys, best_keys, similarity.tolist(),
         strict=True,
     ):
         if id_ == best_id:
@@ -173,9 +175,9 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
     first, second = verified_pairs(parts, low, config,
                                    lambda chosen: band_columns(output, config, released, units, chosen), paths.cache)
     representative = cluster(candidates, first, second)
-    segment_ids = read_table(output, "keys", ["segment_id"]).column("segment_id").combine_chunks()
-    decisions = decide(candidates, low, segment_ids, current, representative)
-    del candidates, low, segment_ids
+    decisions = decide(candidates, low, current, representative,
+                       lambda rows: take_column(output, "segment_id", rows))
+    del candidates, low
     kept = sum(r["kept"] for r in executor.map(apply_unit, apply_jobs(paths, output, chain, units, unit_rows,
                                                                       decisions)))
     write_index(output / INDEX_FILE, output, decisions.keep, config)
