@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import sys
 import time
@@ -20,7 +21,7 @@ from corpus.formats import Segment, UndecodableError, choose_format
 from corpus.identity import article_id, segment_id
 from corpus.params import IngestParams, chain_sha256
 from corpus.progress import progress
-from corpus.rawfiles import scan_input
+from corpus.rawfiles import RawFile, scan_input
 from corpus.record import SEGMENT_SCHEMA
 from corpus.shards import ROOT_CHAIN, ShardWriter, fresh_directory
 from corpus.sources import BadSourceError, Snapshot, Source, open_source, snapshot
@@ -285,19 +286,30 @@ def _ingest_unit(
     return writer.paths if unchanged else None, {"counts": dict(counts), "lines": lines}
 
 
+def _remembered(units: list[Unit], files: list[RawFile], input_dir: Path, book: DigestBook) -> Iterator[
+    tuple[tuple[str | None, ...], tuple[bool, ...]]
+]:
+    """Per unit, as its job is made: each file's digest remembered by stat, if any, and whether it is a
+    symlink — looked up a unit at a time, so no map of every raw file is held."""
+    root = str(input_dir.absolute())
+    pending = iter(files)
+    for unit in units:
+        raws = list(itertools.islice(pending, len(unit.files)))  # a unit is a run of consecutive files
+        if tuple(raw.relative for raw in raws) != unit.files:
+            raise RuntimeError(f"unit {unit.name} is not a run of the scanned files")
+        absolute = [os.path.join(root, raw.relative) for raw in raws]
+        trusted = book.trusted(dict(zip(absolute, (raw.stat for raw in raws), strict=True)))
+        yield tuple(trusted.get(path) for path in absolute), tuple(raw.symlink for raw in raws)
+
+
 def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:
     output = fresh_directory(paths.stage("ingest"))
     chain = chain_sha256(ROOT_CHAIN, params)
     files = scan_input(paths.input_dir)
     units = plan_units((raw.relative, raw.size) for raw in files) or [Unit("00000", ())]
-    root = str(paths.input_dir.absolute())
-    absolute = {raw.relative: os.path.join(root, raw.relative) for raw in files}
     book = DigestBook(paths.cache)
-    trusted = book.trusted({absolute[raw.relative]: raw.stat for raw in files})
-    symlinks = {raw.relative for raw in files if raw.symlink}
-    jobs = (IngestJob(unit, paths.input_dir, output, params, chain, paths.cache,
-                      tuple(trusted.get(absolute[f]) for f in unit.files), tuple(f in symlinks for f in unit.files))
-            for unit in units)
+    jobs = (IngestJob(unit, paths.input_dir, output, params, chain, paths.cache, *remembered)
+            for unit, remembered in zip(units, _remembered(units, files, paths.input_dir, book), strict=True))
     counts: Counter[str] = Counter()
     hashed = []
     for result in progress(current_executor().map(ingest_unit, jobs), total=len(units), unit="unit", desc="ingest"):
