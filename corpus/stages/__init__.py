@@ -70,7 +70,8 @@ def map_units(
     units = unit_names(source, kind)
     jobs = (job(unit, source, output, params, chain, paths.cache) for unit in units)
     counts: Counter[str] = Counter()
-    for result in progress(current_executor().map(function, jobs), total=len(units), unit="unit", desc=name):
+    for result in progress(current_executor().map(function, jobs), total=len(units), unit="unit", desc=name,
+                           articles=lambda result: result["counts"].get("total", 0)):
         counts.update(result["counts"])
     return counts
 

@@ -166,7 +166,8 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
     executor = current_executor()
     jobs = (UnitJob(unit, source, output, config, "", paths.cache) for unit in units)
     parts = [Part(r["key"], r["rows"]) for r in progress(executor.map(signature_unit, jobs), total=len(units),
-                                                         unit="unit", desc="dedup signatures")]
+                                                         unit="unit", desc="dedup signatures",
+                                                         articles=lambda result: result["rows"])]
     unit_rows = [part.rows for part in parts]
     candidates, low, released = read_candidates(output, config, params.previous_index)
     current = len(candidates) - len(released.absent_ids)

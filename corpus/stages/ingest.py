@@ -286,6 +286,10 @@ def _ingest_unit(
     return writer.paths if unchanged else None, {"counts": dict(counts), "lines": lines}
 
 
+def _segments(result: dict[str, Any]) -> int:
+    return sum(result["counts"].get(role, 0) for role in ROLES if role != "errors")
+
+
 def _remembered(units: list[Unit], files: list[RawFile], input_dir: Path, book: DigestBook) -> Iterator[
     tuple[tuple[str | None, ...], tuple[bool, ...]]
 ]:
@@ -312,7 +316,8 @@ def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:
             for unit, remembered in zip(units, _remembered(units, files, paths.input_dir, book), strict=True))
     counts: Counter[str] = Counter()
     hashed = []
-    for result in progress(current_executor().map(ingest_unit, jobs), total=len(units), unit="unit", desc="ingest"):
+    for result in progress(current_executor().map(ingest_unit, jobs), total=len(units), unit="unit", desc="ingest",
+                           articles=_segments, noun="segments"):
         counts.update(result["counts"])
         hashed += result["hashed"]
         if len(hashed) >= REMEMBER_EVERY:  # written as they come, not held for every raw file until the end

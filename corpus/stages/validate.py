@@ -182,7 +182,7 @@ def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:
                         chain, paths.cache) for group in groups)
     tally = Tally()
     for stored in progress(current_executor().map(validate_units, jobs), total=len(groups), unit="group",
-                           desc="validate"):
+                           desc="validate", articles=lambda stored: stored["counts"].get("total", 0)):
         tally.merge(stored)
     with GxProject() as gx_project, tempfile.TemporaryDirectory(prefix="corpus-docs-") as scratch:
         for result in sorted(output.glob("gx-*.json")):
