@@ -1,9 +1,9 @@
 """Dedup's keys files (`keys-<unit>-NNNNN.parquet`): what the corpus-wide step needs of every record, no text.
 
 Written per unit on the executor: id, segment id, exact text key, the representative-policy columns, the
-MinHash signature and its LSH band keys. Read back by the stage process in a few narrow passes into
-preallocated arrays — the signatures' low bytes (128 bytes an article) and then a few band columns at a
-time — so the corpus-wide step needs a few hundred bytes an article, not the records.
+MinHash signature and its LSH band keys. Read back by the stage process in a few narrow passes — the
+policy columns, the signatures' low bytes (128 bytes an article, into a memory-mapped scratch file), then
+a few band columns at a time — so the corpus-wide step holds ~200 bytes an article, not the records.
 """
 
 from __future__ import annotations
@@ -110,26 +110,17 @@ def load_released(path: str, config: MinHashConfig, present: pa.ChunkedArray) ->
                     pa.concat_arrays(absent_ids) if absent_ids else pa.array([], pa.string()), np.vstack(blocks))
 
 
-def read_candidates(output: AnyPath, config: MinHashConfig, previous_index: str = "") -> tuple[
+def read_candidates(output: AnyPath, config: MinHashConfig, scratch: Path, previous_index: str = "") -> tuple[
     Candidates, np.ndarray, Released
 ]:
     """Every current record (in record order), then the released articles absent now (anchors, ranked
-    first, never emitted); the low bytes of their signatures; the earlier release. One pass over the keys
-    files, into preallocated arrays."""
+    first, never emitted); the low bytes of their signatures (memory-mapped from a file in `scratch`); the
+    earlier release."""
     paths = shard_paths(output, "keys")
-    counts = shard_row_counts(paths)
-    low = np.empty((sum(counts), config.num_perm), dtype=np.uint8)
-    pieces, start = [], 0
-    for path, rows in zip(paths, counts, strict=True):
-        table = read_parquet(path, [*CANDIDATE_COLUMNS, "signature"])
-        low[start : start + rows] = low_bytes(_signature_rows(table.column("signature"), rows, config.num_perm))
-        pieces.append(table.drop_columns(["signature"]))
-        start += rows
-    narrow = pa.concat_tables(pieces)  # every unit has a keys file, if an empty one
+    narrow = pa.concat_tables([read_parquet(path, CANDIDATE_COLUMNS) for path in paths])  # every unit has one
     released = load_released(previous_index, config, narrow.column("id"))
     anchors = len(released.absent_ids)
-    if anchors:
-        low = np.vstack([low, low_bytes(released.absent_signatures)])
+    low = low_matrix(paths, released.absent_signatures, config, scratch / "low-bytes")
 
     def column(name: str, anchor_values: pa.Array) -> pa.ChunkedArray:
         values = narrow.column(name)
@@ -157,6 +148,24 @@ def take_column(output: AnyPath, name: str, rows: np.ndarray) -> list:
             values += read_parquet(path, [name]).column(name).take(pa.array(inside)).to_pylist()
         start += count
     return values
+
+
+def low_matrix(paths: list[AnyPath], anchors: np.ndarray, config: MinHashConfig, file: Path) -> np.ndarray:
+    """The signatures' low bytes (128 an article) of the keys files' records in order, then of the anchors:
+    written to `file` through a file handle and mapped read-only, so they stay in the page cache rather
+    than in this process — verification touches only the rows of candidate pairs, and the OS can drop the
+    pages under pressure."""
+    rows = 0
+    with file.open("wb") as out:
+        for path in paths:
+            table = read_parquet(path, ["signature"])
+            out.write(low_bytes(_signature_rows(table.column("signature"), table.num_rows, config.num_perm)).data)
+            rows += table.num_rows
+        out.write(low_bytes(anchors).data)
+        rows += len(anchors)
+    if not rows:
+        return np.zeros((0, config.num_perm), dtype=np.uint8)
+    return np.memmap(file, dtype=np.uint8, mode="r", shape=(rows, config.num_perm))
 
 
 def _numpy(values: pa.ChunkedArray, dtype: type) -> np.ndarray:

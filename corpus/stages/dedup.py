@@ -18,8 +18,10 @@ Three steps, so that no process holds the corpus:
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -169,16 +171,17 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
                                                          unit="unit", desc="dedup signatures",
                                                          articles=lambda result: result["rows"])]
     unit_rows = [part.rows for part in parts]
-    candidates, low, released = read_candidates(output, config, params.previous_index)
-    current = len(candidates) - len(released.absent_ids)
-    if len(released.absent_ids):
-        parts.append(Part(anchors_key(released), len(released.absent_ids)))
-    first, second = verified_pairs(parts, low, config,
-                                   lambda chosen: band_columns(output, config, released, units, chosen), paths.cache)
-    representative = cluster(candidates, first, second)
-    decisions = decide(candidates, low, current, representative,
-                       lambda rows: take_column(output, "segment_id", rows))
-    del candidates, low
+    with tempfile.TemporaryDirectory(prefix="corpus-dedup-") as scratch:
+        candidates, low, released = read_candidates(output, config, Path(scratch), params.previous_index)
+        current = len(candidates) - len(released.absent_ids)
+        if len(released.absent_ids):
+            parts.append(Part(anchors_key(released), len(released.absent_ids)))
+        first, second = verified_pairs(parts, low, config, lambda chosen: band_columns(
+            output, config, released, units, chosen), paths.cache)
+        representative = cluster(candidates, first, second)
+        decisions = decide(candidates, low, current, representative,
+                           lambda rows: take_column(output, "segment_id", rows))
+        del candidates, low
     kept = sum(r["kept"] for r in executor.map(apply_unit, apply_jobs(paths, output, chain, units, unit_rows,
                                                                       decisions)))
     write_index(output / INDEX_FILE, output, decisions.keep, config)
