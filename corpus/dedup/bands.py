@@ -137,23 +137,25 @@ def _extends(stored: list[Part], parts: list[Part]) -> bool:
     return order == sorted(order)
 
 
-def _verified(keys: np.ndarray, docs: np.ndarray, band: int, low: np.ndarray, config: MinHashConfig) -> np.ndarray:
-    """The verified candidate pairs of the buckets these records form (`docs` ascending: record order)."""
-    first, second = bucket_pairs(keys)
-    similarity = estimated_jaccard_low(low, docs[first], docs[second])
-    kept = similarity >= config.jaccard
+def _verified(keys: np.ndarray, docs: np.ndarray | None, band: int, low: np.ndarray, config: MinHashConfig,
+              order: np.ndarray | None = None) -> np.ndarray:
+    """The verified candidate pairs of the buckets these records form (`docs` ascending: record order;
+    None: the records are 0…n-1). `order`: the keys' stable argsort, if known."""
+    local_first, local_second = bucket_pairs(keys, order)
+    first, second = (local_first, local_second) if docs is None else (docs[local_first], docs[local_second])
+    kept = estimated_jaccard_low(low, first, second) >= config.jaccard
     pairs = np.empty(int(np.count_nonzero(kept)), dtype=PAIR_FIELDS)
-    pairs["band"], pairs["key"] = band, keys[second[kept]]
-    pairs["first"], pairs["second"] = docs[first[kept]], docs[second[kept]]
+    pairs["band"], pairs["key"] = band, keys[local_second[kept]]
+    pairs["first"], pairs["second"] = first[kept], second[kept]
     return pairs
 
 
 def _cold(low: np.ndarray, config: MinHashConfig, bands: Iterator[np.ndarray], writer: BookWriter | None) -> np.ndarray:
     found = []
     for band, keys in enumerate(bands):
-        found.append(_verified(keys, np.arange(len(keys), dtype=np.int64), band, low, config))
+        order = np.argsort(keys, kind="stable")  # for the buckets and for the book
+        found.append(_verified(keys, None, band, low, config, order))
         if writer is not None:
-            order = np.argsort(keys, kind="stable")
             writer.band(band, keys[order], order)
     return _concat(found)
 

@@ -137,21 +137,24 @@ def _equal_bytes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return counts
 
 
-def bucket_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def bucket_pairs(keys: np.ndarray, order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i, j), i < j, that share a bucket of one band. Within a bucket each member is paired with
-    the bucket's first member and with its predecessor, which suffices to connect them all."""
-    order = np.argsort(keys, kind="stable")  # stable: members of a bucket stay in index order
+    the bucket's first member and with its predecessor, which suffices to connect them all. `order`: the
+    keys' stable argsort, when the caller has it."""
+    order = np.argsort(keys, kind="stable") if order is None else order  # stable: a bucket keeps index order
     ordered = keys[order]
     same_as_previous = np.r_[False, ordered[1:] == ordered[:-1]]
+    del ordered
     members = np.flatnonzero(same_as_previous)  # positions (in `order`) of every non-first member
     if not len(members):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    bucket_start = np.maximum.accumulate(np.where(~same_as_previous, np.arange(len(keys)), 0))
-    first = order[bucket_start[members]]
+    starts = np.flatnonzero(~same_as_previous)  # positions of every bucket's first member
+    bucket_start = starts[np.searchsorted(starts, members, side="right") - 1]  # of each non-first member
+    first = order[bucket_start]
     previous = order[members - 1]
     second = order[members]
-    not_first = members - 1 != bucket_start[members]  # predecessor pairs that are not the first pair again
+    not_first = members - 1 != bucket_start  # predecessor pairs that are not the first pair again
     return np.r_[first, previous[not_first]].astype(np.int64), np.r_[second, second[not_first]].astype(np.int64)
 
 
