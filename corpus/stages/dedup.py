@@ -52,6 +52,8 @@ from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain
 from corpus.stages import StagePaths, UnitJob
 from corpus.storage import AnyPath
 
+SIGNATURE_ROWS = 1_024  # records shingled at once: ~60 MB of shingle hashes (4,096 took ~250 MB)
+
 
 def config_of(params: DedupParams) -> MinHashConfig:
     return MinHashConfig(shingle=params.shingle, bands=params.bands, rows=params.rows, jaccard=params.jaccard,
@@ -68,7 +70,7 @@ def signature_unit(job: UnitJob[MinHashConfig]) -> dict[str, Any]:
 def _signature_unit(job: UnitJob[MinHashConfig], key: str) -> tuple[list[AnyPath], dict[str, Any]]:
     rows = 0
     with ShardWriter(job.output, f"keys-{job.unit}", key_schema(job.params), unit_key=key) as writer:
-        for batch in read_batches(job.source, f"records-{job.unit}", columns=RECORD_COLUMNS):
+        for batch in read_batches(job.source, f"records-{job.unit}", columns=RECORD_COLUMNS, batch_rows=SIGNATURE_ROWS):
             writer.write(key_table(batch, job.params))
             rows += batch.num_rows
     return writer.paths, {"rows": rows}
