@@ -3,7 +3,7 @@
 Written per unit on the executor: id, segment id, exact text key, the representative-policy columns, the
 MinHash signature and its LSH band keys. Read back by the stage process in a few narrow passes — the
 policy columns, the signatures' low bytes (128 bytes an article, into a memory-mapped scratch file), then
-a few band columns at a time — so the corpus-wide step holds ~200 bytes an article, not the records.
+a few band columns at a time — so the corpus-wide step holds a few hundred bytes an article, not the records.
 """
 
 from __future__ import annotations
