@@ -224,11 +224,16 @@ LEAK_GATES = {
 }
 
 
+ROW_METADATA = ["id", "title", "publisher", "published_at", "quality"]
+ROW_INPUTS = [*ROW_METADATA, "text"]  # the record columns row_columns reads
+
+
 def row_columns(batch: pa.RecordBatch) -> pa.Table:
-    """What the row suite looks at, for one batch: flat metadata columns (quality.hangul_ratio →
-    quality_hangul_ratio), text_length, and the leak columns of LEAK_PATTERNS. The text itself is not kept."""
+    """What the row suite looks at, for one batch (of at least ROW_INPUTS): flat metadata columns
+    (quality.hangul_ratio → quality_hangul_ratio), text_length, and the leak columns of LEAK_PATTERNS. The
+    text itself is not kept."""
     table = pa.Table.from_batches([batch])
-    flat = table.select(["id", "title", "publisher", "published_at", "quality"]).flatten()
+    flat = table.select(ROW_METADATA).flatten()
     flat = flat.rename_columns([name.replace(".", "_") for name in flat.column_names])
     text = table.column("text")
     flat = flat.append_column("text_length", pc.utf8_length(text))

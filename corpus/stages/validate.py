@@ -29,7 +29,7 @@ from corpus.record import REMOVAL_SCHEMA, WORK_SCHEMA
 from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_unit_key, shard_rows, unit_names
 from corpus.stages import StagePaths
 from corpus.storage import AnyPath, put_tree
-from corpus.validation import GxProject, SuiteReport, load_suite, record_frame, row_columns
+from corpus.validation import ROW_INPUTS, GxProject, SuiteReport, load_suite, record_frame, row_columns
 
 GROUP_EVERY = 16  # a group of units also ends after a unit whose key hashes to 0 modulo this
 
@@ -108,9 +108,10 @@ class ValidateJob:
 READ_ROWS = 2_000  # rows (with their text) in memory at a time; a GX run sees only their row_columns
 
 
-def _batches(job: ValidateJob) -> Iterator[tuple[str, pa.RecordBatch]]:
+def _batches(job: ValidateJob, columns: list[str] | None = None) -> Iterator[tuple[str, pa.RecordBatch]]:
+    """(unit, batch) of READ_ROWS rows; the same cuts for any `columns`, since they follow the files' rows."""
     for unit in job.units:
-        for batch in read_batches(job.source, f"records-{unit}", batch_rows=READ_ROWS, expect=WORK_SCHEMA):
+        for batch in read_batches(job.source, f"records-{unit}", columns, READ_ROWS, expect=WORK_SCHEMA):
             yield unit, batch
 
 
@@ -118,7 +119,7 @@ def _runs(job: ValidateJob) -> Iterator[list[pa.Table]]:
     """The row_columns of the job's batches, cut into runs of at most batch_rows rows (whole batches)."""
     run: list[pa.Table] = []
     rows = 0
-    for _, batch in _batches(job):
+    for _, batch in _batches(job, ROW_INPUTS):
         if run and rows + batch.num_rows > job.params.batch_rows:
             yield run
             run, rows = [], 0
@@ -148,8 +149,8 @@ def _validate_units(job: ValidateJob, key: str, suite_sha: str) -> tuple[list[An
         for kind, schema in (("records", WORK_SCHEMA), ("removed", REMOVAL_SCHEMA)):
             writers[kind, unit] = ShardWriter(job.output, f"{kind}-{unit}", schema, chain=job.chain,
                                               unit_key=unit_key)
-    # The batches are read twice, in the same order: once for the GX runs (without their text), once to
-    # write the rows that passed — so a run's text is never in memory whole.
+    # The batches are read twice, in the same order: once for the GX runs (only the columns they look at),
+    # once whole to write the rows that passed — so a run's text is never in memory whole.
     written = _batches(job)
     with GxProject(mode="ephemeral") as gx_project:
         for number, run in enumerate(_runs(job)):
