@@ -258,7 +258,9 @@ def ingest_unit(job: IngestJob) -> dict[str, Any]:
         for taken in snapshots:
             if taken is not None:
                 taken.copy.close()
-    hashed = [(str(path.absolute()), *p.hashed, p.digest) for path, p in zip(paths, prints, strict=True) if p.hashed]
+    root = str(job.input_dir.absolute())
+    hashed = [(_book_key(root, relative), *p.hashed, p.digest)
+              for relative, p in zip(job.unit.files, prints, strict=True) if p.hashed]
     return {**result, "hashed": hashed}
 
 
@@ -286,6 +288,11 @@ def _ingest_unit(
     return writer.paths if unchanged else None, {"counts": dict(counts), "lines": lines}
 
 
+def _book_key(root: str, relative: str) -> str:
+    """A raw file's key in the digest book: its absolute path (`root`: the input folder's, as a string)."""
+    return os.path.join(root, relative)
+
+
 def _segments(result: dict[str, Any]) -> int:
     return sum(result["counts"].get(role, 0) for role in ROLES if role != "errors")
 
@@ -301,7 +308,7 @@ def _remembered(units: list[Unit], files: list[RawFile], input_dir: Path, book: 
         raws = list(itertools.islice(pending, len(unit.files)))  # a unit is a run of consecutive files
         if tuple(raw.relative for raw in raws) != unit.files:
             raise RuntimeError(f"unit {unit.name} is not a run of the scanned files")
-        absolute = [os.path.join(root, raw.relative) for raw in raws]
+        absolute = [_book_key(root, raw.relative) for raw in raws]
         trusted = book.trusted(dict(zip(absolute, (raw.stat for raw in raws), strict=True)))
         yield tuple(trusted.get(path) for path in absolute), tuple(raw.symlink for raw in raws)
 
