@@ -22,7 +22,7 @@ from corpus.dedup.clusters import Candidates
 from corpus.dedup.exact import exact_key
 from corpus.dedup.minhash import MinHashConfig, band_keys, fold, low_bytes, signatures
 from corpus.record import RECORD_SCHEMA
-from corpus.shards import read_batches, read_parquet, shard_paths, shard_row_counts
+from corpus.shards import read_batches, read_parquet, read_table, shard_paths, shard_row_counts
 from corpus.storage import AnyPath, arrow_location
 
 RECORD_COLUMNS = ["id", "text", "is_truncated", "quality", "published_at", "provenance"]
@@ -138,14 +138,14 @@ def read_candidates(output: AnyPath, config: MinHashConfig, scratch: Path, previ
     return candidates, low, released
 
 
-def take_column(output: AnyPath, name: str, rows: np.ndarray) -> list:
-    """One keys column's values at the given record positions (ascending), read a keys file at a time."""
-    paths = shard_paths(output, "keys")
+def take_column(output: AnyPath, name: str, rows: np.ndarray, units: list[str], unit_rows: list[int]) -> list:
+    """One keys column's values at the given record positions (ascending), read only from the units that
+    hold some (`unit_rows`: each unit's record count, in record order)."""
     values, start = [], 0
-    for path, count in zip(paths, shard_row_counts(paths), strict=True):
+    for unit, count in zip(units, unit_rows, strict=True):
         inside = rows[np.searchsorted(rows, start) : np.searchsorted(rows, start + count)] - start
         if len(inside):
-            values += read_parquet(path, [name]).column(name).take(pa.array(inside)).to_pylist()
+            values += read_table(output, f"keys-{unit}", [name]).column(name).take(pa.array(inside)).to_pylist()
         start += count
     return values
 

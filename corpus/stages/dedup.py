@@ -182,7 +182,7 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
             output, config, released, units, chosen), paths.cache)
         representative = cluster(candidates, first, second)
         decisions = decide(candidates, low, current, representative,
-                           lambda rows: take_column(output, "segment_id", rows))
+                           lambda rows: take_column(output, "segment_id", rows, units, unit_rows))
         del candidates, low
     kept = sum(r["kept"] for r in executor.map(apply_unit, apply_jobs(paths, output, chain, units, unit_rows,
                                                                       decisions)))
