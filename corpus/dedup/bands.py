@@ -33,7 +33,6 @@ import numpy as np
 from corpus.cache import BAND_BOOK, code_key
 from corpus.dedup.minhash import MinHashConfig, bucket_pairs, estimated_jaccard_low
 
-BOOK_DIR = BAND_BOOK
 LATEST = "LATEST"
 PAIR_FIELDS = [("band", "<i8"), ("key", "<u8"), ("first", "<i8"), ("second", "<i8")]
 
@@ -68,9 +67,13 @@ class Book:
         return np.load(keys), np.load(docs)
 
     def close(self) -> None:
-        for keys, docs in self.files:
-            keys.close()
-            docs.close()
+        _close(self.files)
+
+
+def _close(files: list[tuple[BinaryIO, BinaryIO]]) -> None:
+    for keys, docs in files:
+        keys.close()
+        docs.close()
 
 
 def book_params(config: MinHashConfig) -> str:
@@ -88,7 +91,7 @@ def verified_pairs(parts: list[Part], low: np.ndarray, config: MinHashConfig, re
     """(first, second) of every verified near-duplicate pair (first < second, each once), incrementally
     from the book under `cache` when it applies; the book is then replaced by this build's."""
     params = book_params(config)
-    folder = Path(cache) / BOOK_DIR if cache else None
+    folder = Path(cache) / BAND_BOOK if cache else None
     previous = load_book(folder, params, config.bands) if folder else None
     digest = book_digest(params, parts)
     try:
@@ -226,9 +229,7 @@ def load_book(folder: Path, params: str, bands: int) -> Book | None:
             files.append((paths[0].open("rb"), paths[1].open("rb")))
         return Book(folder / digest, parts, np.load(folder / digest / "pairs.npy"), files)
     except (OSError, ValueError, KeyError, TypeError, EOFError):  # missing, damaged or from another version
-        for keys, docs in files:
-            keys.close()
-            docs.close()
+        _close(files)
         return None
 
 

@@ -3,7 +3,8 @@ import json
 import numpy as np
 import pytest
 
-from corpus.dedup.bands import BOOK_DIR, Part, book_params, load_book, verified_pairs
+from corpus.cache import BAND_BOOK
+from corpus.dedup.bands import Part, book_params, load_book, verified_pairs
 from corpus.dedup.minhash import MinHashConfig, band_keys, low_bytes
 from corpus.dedup.minhash import verified_pairs as pairs_in_memory
 
@@ -85,7 +86,7 @@ def test_a_unit_gone_changed_or_moved_is_a_cold_computation(chunks, tmp_path, ch
                                     "positions out of range"])
 def test_a_damaged_book_is_not_used(chunks, tmp_path, damage):
     Corpus({k: v for k, v in chunks.items() if k != "unit-4"}).pairs(str(tmp_path))
-    book = load_book(tmp_path / BOOK_DIR, book_params(CONFIG), CONFIG.bands)
+    book = load_book(tmp_path / BAND_BOOK, book_params(CONFIG), CONFIG.bands)
     assert book is not None
     book.close()
     if damage == "not an array":
@@ -100,12 +101,12 @@ def test_a_damaged_book_is_not_used(chunks, tmp_path, damage):
     else:
         docs = np.load(book.folder / "docs-005.npy")
         np.save(book.folder / "docs-005.npy", docs + np.uint32(10**6))
-    (tmp_path / BOOK_DIR / "stale.tmp-1").mkdir()  # left by a build that was killed
+    (tmp_path / BAND_BOOK / "stale.tmp-1").mkdir()  # left by a build that was killed
     corpus = Corpus(chunks)
     assert corpus.pairs(str(tmp_path)) == corpus.in_memory()
     assert corpus.read[-1] is None  # cold
-    assert load_book(tmp_path / BOOK_DIR, book_params(CONFIG), CONFIG.bands) is not None  # replaced, whole
-    assert sorted(p.name for p in (tmp_path / BOOK_DIR).iterdir()) == sorted([book_digest_of(corpus), "LATEST"])
+    assert load_book(tmp_path / BAND_BOOK, book_params(CONFIG), CONFIG.bands) is not None  # replaced, whole
+    assert sorted(p.name for p in (tmp_path / BAND_BOOK).iterdir()) == sorted([book_digest_of(corpus), "LATEST"])
 
 
 def book_digest_of(corpus):
@@ -116,7 +117,7 @@ def book_digest_of(corpus):
 
 def test_a_book_replaced_while_in_use_is_still_read_whole(chunks, tmp_path):
     Corpus({k: v for k, v in chunks.items() if k != "unit-9"}).pairs(str(tmp_path))
-    book = load_book(tmp_path / BOOK_DIR, book_params(CONFIG), CONFIG.bands)
+    book = load_book(tmp_path / BAND_BOOK, book_params(CONFIG), CONFIG.bands)
     expected = [array.copy() for array in book.band(3)]
     Corpus(chunks).pairs(str(tmp_path))  # another build replaces the book (and deletes this one's folder)
     assert not book.folder.exists()
