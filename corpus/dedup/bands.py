@@ -12,7 +12,8 @@ changed, other MinHash params, other code, a damaged book — is a cold computat
 the book.
 
 On disk: `<cache>/dedup-bands/<digest>/` (state.json; per band `keys-NNN.npy` sorted bucket keys,
-`docs-NNN.npy` their record positions; `pairs.npy`), and `LATEST` naming the digest. Written aside and
+`docs-NNN.npy` their record positions, `pairs-NNN.npy` its verified pairs), and `LATEST` naming the digest.
+One band is in memory at a time; the pairs found are kept once each, as they come. Written aside and
 swapped in, so a build that stops half-way leaves the previous book.
 """
 
@@ -24,17 +25,17 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
 from corpus.cache import BAND_BOOK, code_key
-from corpus.dedup.minhash import MinHashConfig, bucket_pairs, estimated_jaccard_low
+from corpus.dedup.minhash import MinHashConfig, bucket_pair_chunks, estimated_jaccard_low
 
 LATEST = "LATEST"
-PAIR_FIELDS = [("band", "<i8"), ("key", "<u8"), ("first", "<i8"), ("second", "<i8")]
+PAIR_FIELDS = [("key", "<u8"), ("first", "<i8"), ("second", "<i8")]
 
 # A callable giving each band's bucket keys (in band order) for the rows of the parts at these indices
 # (all parts when None), in record order.
@@ -56,24 +57,51 @@ class Book:
 
     folder: Path
     parts: list[Part]
-    pairs: np.ndarray  # verified pairs (PAIR_FIELDS) with the band and bucket they came from
-    files: list[tuple[BinaryIO, BinaryIO]]  # per band: keys, docs
+    files: list[tuple[BinaryIO, BinaryIO, BinaryIO]]  # per band: keys, docs, pairs
 
     def band(self, band: int) -> tuple[np.ndarray, np.ndarray]:
         """Every record's bucket key in this band, sorted, and the records' positions in that order."""
-        keys, docs = self.files[band]
-        keys.seek(0)
-        docs.seek(0)
-        return np.load(keys), np.load(docs)
+        return _load(self.files[band][0]), _load(self.files[band][1])
+
+    def pairs(self, band: int) -> np.ndarray:
+        """The band's verified pairs (PAIR_FIELDS) with the bucket they came from."""
+        return _load(self.files[band][2])
 
     def close(self) -> None:
         _close(self.files)
 
 
-def _close(files: list[tuple[BinaryIO, BinaryIO]]) -> None:
-    for keys, docs in files:
-        keys.close()
-        docs.close()
+def _load(file: BinaryIO) -> np.ndarray:
+    file.seek(0)
+    return np.load(file)
+
+
+def _close(files: list[tuple[BinaryIO, ...]]) -> None:
+    for band in files:
+        for file in band:
+            file.close()
+
+
+@dataclass
+class PairSet:
+    """Verified pairs of `rows` records, each once: first * rows + second, sorted."""
+
+    rows: int
+    codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def add(self, pairs: np.ndarray) -> None:
+        self.codes = np.union1d(self.codes, pairs["first"] * self.rows + pairs["second"])
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.codes // self.rows, self.codes % self.rows
+
+
+def rows_of(parts: list[Part], chosen: list[int] | None) -> np.ndarray | None:
+    """The record positions of the chosen parts (all: None)."""
+    if chosen is None:
+        return None
+    starts = np.cumsum([0] + [part.rows for part in parts])
+    return _positions([int(starts[i]) for i in chosen], [parts[i].rows for i in chosen])
 
 
 def book_params(config: MinHashConfig) -> str:
@@ -88,44 +116,46 @@ def book_digest(params: str, parts: list[Part]) -> str:
 
 def verified_pairs(parts: list[Part], low: np.ndarray, config: MinHashConfig, read_bands: BandReader,
                    cache: str | None) -> tuple[np.ndarray, np.ndarray]:
-    """(first, second) of every verified near-duplicate pair (first < second, each once), incrementally
-    from the book under `cache` when it applies; the book is then replaced by this build's."""
+    """(first, second) of every verified near-duplicate pair (first < second, each once, sorted),
+    incrementally from the book under `cache` when it applies; the book is then replaced by this build's."""
     params = book_params(config)
     folder = Path(cache) / BAND_BOOK if cache else None
     previous = load_book(folder, params, config.bands) if folder else None
     digest = book_digest(params, parts)
+    found = PairSet(sum(part.rows for part in parts))
     try:
-        if previous is not None and previous.folder.name == digest:
-            pairs = previous.pairs  # the same records as last time
+        if previous is not None and previous.folder.name == digest:  # the same records as last time
+            for band in range(config.bands):
+                found.add(previous.pairs(band))
         else:
-            pairs = _computed(previous, parts, low, config, read_bands, folder, digest, params)
+            found = _computed(previous, parts, low, config, read_bands, folder, digest, params)
     finally:
         if previous is not None:
             previous.close()
-    unique = np.unique(np.stack([pairs["first"], pairs["second"]], axis=1), axis=0)
-    return unique[:, 0], unique[:, 1]
+    return found.arrays()
 
 
 def _computed(previous: Book | None, parts: list[Part], low: np.ndarray, config: MinHashConfig,
-              read_bands: BandReader, folder: Path | None, digest: str, params: str) -> np.ndarray:
+              read_bands: BandReader, folder: Path | None, digest: str, params: str) -> PairSet:
     """The pairs, from the previous book when it applies, else cold; this build's book written aside and
     swapped in (a build that fails leaves no half-written book behind)."""
+    rows = sum(part.rows for part in parts)
     writer = BookWriter(folder, digest, params, parts) if folder else None
     try:
         if previous is not None and _extends(previous.parts, parts):
             try:
-                pairs = _incremental(previous, parts, low, config, read_bands, writer)
+                found = _incremental(previous, parts, low, config, read_bands, writer)
             except (ValueError, IndexError, EOFError) as error:  # a book damaged past its headers
                 print(f"dedup: band book unusable ({error}); verifying every bucket", file=sys.stderr)
-                pairs = _cold(low, config, read_bands(None), writer)
+                found = _cold(rows, low, config, read_bands(None), writer)
         else:
-            pairs = _cold(low, config, read_bands(None), writer)
+            found = _cold(rows, low, config, read_bands(None), writer)
         if writer is not None:
-            writer.finish(pairs)
+            writer.finish()
     finally:
         if writer is not None:
             shutil.rmtree(writer.aside, ignore_errors=True)
-    return pairs
+    return found
 
 
 def _extends(stored: list[Part], parts: list[Part]) -> bool:
@@ -140,38 +170,42 @@ def _extends(stored: list[Part], parts: list[Part]) -> bool:
     return order == sorted(order)
 
 
-def _verified(keys: np.ndarray, docs: np.ndarray | None, band: int, low: np.ndarray, config: MinHashConfig,
+def _verified(keys: np.ndarray, docs: np.ndarray | None, low: np.ndarray, config: MinHashConfig,
               order: np.ndarray | None = None) -> np.ndarray:
     """The verified candidate pairs of the buckets these records form (`docs` ascending: record order;
-    None: the records are 0…n-1). `order`: the keys' stable argsort, if known."""
-    local_first, local_second = bucket_pairs(keys, order)
-    first, second = (local_first, local_second) if docs is None else (docs[local_first], docs[local_second])
-    kept = estimated_jaccard_low(low, first, second) >= config.jaccard
-    pairs = np.empty(int(np.count_nonzero(kept)), dtype=PAIR_FIELDS)
-    pairs["band"], pairs["key"] = band, keys[local_second[kept]]
-    pairs["first"], pairs["second"] = first[kept], second[kept]
-    return pairs
+    None: the records are 0…n-1). `order`: the keys' stable argsort, if known. Candidates are formed and
+    verified a run of buckets at a time; only the verified ones are kept."""
+    found = [np.zeros(0, dtype=PAIR_FIELDS)]
+    for local_first, local_second in bucket_pair_chunks(keys, order):
+        first, second = (local_first, local_second) if docs is None else (docs[local_first], docs[local_second])
+        kept = estimated_jaccard_low(low, first, second) >= config.jaccard
+        pairs = np.empty(int(np.count_nonzero(kept)), dtype=PAIR_FIELDS)
+        pairs["key"], pairs["first"], pairs["second"] = keys[local_second[kept]], first[kept], second[kept]
+        found.append(pairs)
+    return np.concatenate(found)
 
 
-def _cold(low: np.ndarray, config: MinHashConfig, bands: Iterator[np.ndarray], writer: BookWriter | None) -> np.ndarray:
-    found = []
+def _cold(rows: int, low: np.ndarray, config: MinHashConfig, bands: Iterator[np.ndarray],
+          writer: BookWriter | None) -> PairSet:
+    found = PairSet(rows)
     for band, keys in enumerate(bands):
         order = np.argsort(keys, kind="stable")  # for the buckets and for the book
-        found.append(_verified(keys, None, band, low, config, order))
+        pairs = _verified(keys, None, low, config, order)
+        found.add(pairs)
         if writer is not None:
-            writer.band(band, keys[order], order)
-    return _concat(found)
+            writer.band(band, keys[order], order, pairs)
+    return found
 
 
 def _incremental(previous: Book, parts: list[Part], low: np.ndarray, config: MinHashConfig, read_bands: BandReader,
-                 writer: BookWriter | None) -> np.ndarray:
+                 writer: BookWriter | None) -> PairSet:
     starts = dict(zip((p.key for p in parts), np.cumsum([0] + [p.rows for p in parts]).tolist(), strict=False))
     moved = _positions([starts[p.key] for p in previous.parts], [p.rows for p in previous.parts])
     stored = set(previous.parts)
     fresh = [i for i, part in enumerate(parts) if part not in stored]
     fresh_docs = _positions([starts[parts[i].key] for i in fresh], [parts[i].rows for i in fresh])
     new_bands = read_bands(fresh) if fresh else iter([np.zeros(0, np.uint64)] * config.bands)
-    found = []
+    found = PairSet(sum(part.rows for part in parts))
     for band, new_keys in enumerate(new_bands):
         old_keys, old_docs = previous.band(band)
         old_docs = moved[old_docs]  # a stored record position → its position now
@@ -180,16 +214,17 @@ def _incremental(previous: Book, parts: list[Part], low: np.ndarray, config: Min
         docs = np.concatenate([old_docs[members], fresh_docs])
         keys = np.concatenate([old_keys[members], new_keys])
         by_record = np.argsort(docs, kind="stable")
-        found.append(_verified(keys[by_record], docs[by_record], band, low, config))
-        kept = previous.pairs[previous.pairs["band"] == band]
+        kept = previous.pairs(band)
         kept = kept[~np.isin(kept["key"], changed)]
         kept["first"], kept["second"] = moved[kept["first"]], moved[kept["second"]]
-        found.append(kept)
+        pairs = np.concatenate([_verified(keys[by_record], docs[by_record], low, config), kept])
+        found.add(pairs)
         if writer is not None:
             order = np.argsort(new_keys, kind="stable")
             at = np.searchsorted(old_keys, new_keys[order], "right")
-            writer.band(band, np.insert(old_keys, at, new_keys[order]), np.insert(old_docs, at, fresh_docs[order]))
-    return _concat(found)
+            writer.band(band, np.insert(old_keys, at, new_keys[order]), np.insert(old_docs, at, fresh_docs[order]),
+                        pairs)
+    return found
 
 
 def _positions(starts: list[int], lengths: list[int]) -> np.ndarray:
@@ -208,13 +243,9 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return np.arange(total, dtype=np.int64) + offsets
 
 
-def _concat(found: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(found) if found else np.zeros(0, dtype=PAIR_FIELDS)
-
-
 def load_book(folder: Path, params: str, bands: int) -> Book | None:
     """The book the last build left, if it is there whole and made with these params."""
-    files: list[tuple[BinaryIO, BinaryIO]] = []
+    files: list[tuple[BinaryIO, BinaryIO, BinaryIO]] = []
     try:
         digest = (folder / LATEST).read_text(encoding="utf-8").strip()
         state = json.loads((folder / digest / "state.json").read_text(encoding="utf-8"))
@@ -223,11 +254,13 @@ def load_book(folder: Path, params: str, bands: int) -> Book | None:
         parts = [Part(key, rows) for key, rows in state["parts"]]
         rows = sum(part.rows for part in parts)
         for band in range(bands):
-            paths = folder / digest / f"keys-{band:03d}.npy", folder / digest / f"docs-{band:03d}.npy"
-            if any(np.load(path, mmap_mode="r").shape != (rows,) for path in paths):  # header and size only
+            keys, docs, pairs = (folder / digest / f"{kind}-{band:03d}.npy" for kind in ("keys", "docs", "pairs"))
+            if any(np.load(path, mmap_mode="r").shape != (rows,) for path in (keys, docs)):  # header and size only
                 raise ValueError(f"band {band} of the book does not hold {rows} rows")
-            files.append((paths[0].open("rb"), paths[1].open("rb")))
-        return Book(folder / digest, parts, np.load(folder / digest / "pairs.npy"), files)
+            if np.load(pairs, mmap_mode="r").dtype != np.dtype(PAIR_FIELDS):
+                raise ValueError(f"band {band} of the book has no pairs")
+            files.append((keys.open("rb"), docs.open("rb"), pairs.open("rb")))
+        return Book(folder / digest, parts, files)
     except (OSError, ValueError, KeyError, TypeError, EOFError):  # missing, damaged or from another version
         _close(files)
         return None
@@ -243,13 +276,13 @@ class BookWriter:
         shutil.rmtree(self.aside, ignore_errors=True)
         self.aside.mkdir(parents=True)
 
-    def band(self, band: int, keys: np.ndarray, docs: np.ndarray) -> None:
+    def band(self, band: int, keys: np.ndarray, docs: np.ndarray, pairs: np.ndarray) -> None:
         np.save(self.aside / f"keys-{band:03d}.npy", keys)
         np.save(self.aside / f"docs-{band:03d}.npy", docs.astype(np.uint32))
+        np.save(self.aside / f"pairs-{band:03d}.npy", pairs)
         self.state["bands"] = band + 1
 
-    def finish(self, pairs: np.ndarray) -> None:
-        np.save(self.aside / "pairs.npy", pairs)
+    def finish(self) -> None:
         (self.aside / "state.json").write_text(json.dumps(self.state), encoding="utf-8")
         try:
             os.replace(self.aside, self.folder / self.digest)

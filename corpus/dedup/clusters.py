@@ -2,10 +2,13 @@
 
 Records join when they share an article id or a normalized-text key, or form a verified near-duplicate
 pair; clusters are the connected components of that graph (SciPy, in C: no Python loop per record).
+Ids and text keys are hex digests, held as their bytes (12 and 16 an article, `digest_bytes`), so the
+corpus-wide step holds a few dozen bytes an article for them rather than Python or Arrow strings.
 
 Representative policy, in order: an article already released (so released ids never disappear), then
 not truncated, then the longer body, then the earlier publication date (unknown last), then the
-smaller id — a total order, so the choice never depends on input order.
+smaller id — a total order, so the choice never depends on input order. Only records in clusters of two
+or more are ranked.
 """
 
 from __future__ import annotations
@@ -14,51 +17,73 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+_NIBBLE = np.full(256, 255, dtype=np.uint8)
+_NIBBLE[np.frombuffer(b"0123456789", np.uint8)] = np.arange(10)
+_NIBBLE[np.frombuffer(b"abcdef", np.uint8)] = np.arange(10, 16)
+
+
+def digest_bytes(values: pa.Array | pa.ChunkedArray, digits: int) -> np.ndarray:
+    """Lowercase hex strings of `digits` digits → their bytes, as a fixed-width numpy array ('S<digits/2>');
+    anything else is an error (keys files hold only validated ids and sha256 text keys)."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    try:
+        fixed = values.cast(pa.binary(digits))
+    except pa.ArrowInvalid as error:
+        raise ValueError(f"expected {digits} hex digits: {error}") from None
+    raw = np.frombuffer(fixed.buffers()[1], np.uint8)[fixed.offset * digits : (fixed.offset + len(fixed)) * digits]
+    nibbles = _NIBBLE[raw].reshape(len(fixed), digits)
+    bad = (nibbles == 255).any(axis=1)
+    if bad.any():
+        raise ValueError(f"expected {digits} lowercase hex digits, got {values[int(np.argmax(bad))]}")
+    packed = (nibbles[:, 0::2] << 4) | nibbles[:, 1::2]
+    return np.ascontiguousarray(packed).view(f"S{digits // 2}").reshape(len(fixed))
+
+
+def digest_hex(values: np.ndarray) -> list[str]:
+    """`digest_bytes` back to hex strings (the raw bytes: numpy's bytes scalars drop trailing zeros)."""
+    width = values.dtype.itemsize
+    return [row.tobytes().hex() for row in np.ascontiguousarray(values).view(np.uint8).reshape(-1, width)]
 
 
 @dataclass
 class Candidates:
-    """What dedup knows of each record, column by column (no text)."""
+    """What dedup knows of each record, column by column (no text). Current records first, then the
+    released anchors, which have no text key."""
 
-    ids: pa.Array | pa.ChunkedArray  # string
-    text_keys: pa.Array | pa.ChunkedArray  # string: hash of the normalized text
+    ids: np.ndarray  # fixed-width bytes of the id
+    text_keys: np.ndarray  # fixed-width bytes of the normalized-text key, current records only
     is_truncated: np.ndarray  # bool
     n_chars: np.ndarray  # int64
-    published: pa.Array | pa.ChunkedArray  # timestamp, nulls for unknown dates
+    published: np.ndarray  # int64 seconds; 0 where unknown
+    undated: np.ndarray  # bool
     released: np.ndarray  # bool: the id is in an earlier release
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def rank_keys(self) -> list[np.ndarray]:
-        """Sort keys, most significant first, whose ascending order puts the preferred representative first."""
-        id_order = pc.sort_indices(self.ids).to_numpy()
-        id_rank = np.empty(len(id_order), dtype=np.int64)
-        id_rank[id_order] = np.arange(len(id_order))
-        published = pc.fill_null(pc.cast(self.published, pa.int64()), 0)
-        return [~self.released, self.is_truncated, -self.n_chars,
-                _as_numpy(pc.is_null(self.published)), _as_numpy(published), id_rank]
+    def rank_keys(self, rows: np.ndarray) -> list[np.ndarray]:
+        """Sort keys of these records, most significant first, whose ascending order puts the preferred
+        representative first."""
+        id_rank = np.empty(len(rows), dtype=np.int64)
+        id_rank[np.argsort(self.ids[rows], kind="stable")] = np.arange(len(rows))
+        return [~self.released[rows], self.is_truncated[rows], -self.n_chars[rows], self.undated[rows],
+                self.published[rows], id_rank]
 
 
-def _as_numpy(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    if isinstance(values, pa.ChunkedArray):
-        return values.to_numpy() if len(values) else np.zeros(0, dtype=np.int64)
-    return values.to_numpy(zero_copy_only=False)
-
-
-def equal_value_pairs(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def equal_value_pairs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(first, other) index pairs linking every repeat of a value to its first occurrence."""
-    encoded = pc.dictionary_encode(values)  # one dictionary for every chunk
-    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
-    codes = np.concatenate([chunk.indices.to_numpy() for chunk in chunks]) if chunks else np.zeros(0, np.int64)
-    _, first_of_code = np.unique(codes, return_index=True)  # codes are 0…k-1, each present
-    first = first_of_code[codes].astype(np.int64)
-    positions = np.arange(len(codes), dtype=np.int64)
-    repeat = first != positions
-    return first[repeat], positions[repeat]
+    order = np.argsort(values, kind="stable")  # equal values stay in index order
+    ordered = values[order]
+    repeat = np.r_[False, ordered[1:] == ordered[:-1]]
+    del ordered
+    starts = np.flatnonzero(~repeat)
+    group = np.cumsum(~repeat) - 1
+    first = order[starts[group]]
+    return first[repeat].astype(np.int64), order[repeat].astype(np.int64)
 
 
 def cluster(candidates: Candidates, near_first: np.ndarray, near_second: np.ndarray) -> np.ndarray:
@@ -71,7 +96,15 @@ def cluster(candidates: Candidates, near_first: np.ndarray, near_second: np.ndar
     rows = np.concatenate([id_first, text_first, np.asarray(near_first, dtype=np.int64)])
     columns = np.concatenate([id_other, text_other, np.asarray(near_second, dtype=np.int64)])
     graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, columns)), shape=(n, n))
+    del rows, columns
     _, labels = connected_components(graph, directed=False)
-    order = np.lexsort([*reversed(candidates.rank_keys()), labels])  # lexsort: the last key is the primary
-    _, first_in_order = np.unique(labels[order], return_index=True)  # labels are 0…L-1, each present
-    return order[first_in_order][labels].astype(np.int64)
+    del graph
+    representative = np.arange(n, dtype=np.int64)
+    shared = np.flatnonzero(np.bincount(labels)[labels] > 1)  # records in clusters of two or more
+    if len(shared):
+        order = np.lexsort([*reversed(candidates.rank_keys(shared)), labels[shared]])  # last key: primary
+        ranked_labels = labels[shared][order]
+        starts = np.r_[True, ranked_labels[1:] != ranked_labels[:-1]]
+        best = shared[order][starts]  # per cluster, in label order
+        representative[shared] = best[np.searchsorted(ranked_labels[starts], labels[shared])]
+    return representative

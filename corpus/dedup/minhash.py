@@ -16,7 +16,7 @@ J = (agreement − 1/256) / (1 − 1/256).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -137,14 +137,37 @@ def _equal_bytes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return counts
 
 
+BUCKET_ROWS = 65_536  # sorted records whose candidate pairs are formed at once (whole buckets)
+
+
 def bucket_pairs(keys: np.ndarray, order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i, j), i < j, that share a bucket of one band. Within a bucket each member is paired with
     the bucket's first member and with its predecessor, which suffices to connect them all. `order`: the
     keys' stable argsort, when the caller has it."""
+    chunks = list(bucket_pair_chunks(keys, order))
+    if not chunks:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate([c[0] for c in chunks]), np.concatenate([c[1] for c in chunks])
+
+
+def bucket_pair_chunks(keys: np.ndarray, order: np.ndarray | None = None,
+                       step: int = BUCKET_ROWS) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """`bucket_pairs` a run of whole buckets at a time (about `step` records), so that the pair arrays of
+    a band in which most records share a bucket are never all in memory at once."""
     order = np.argsort(keys, kind="stable") if order is None else order  # stable: a bucket keeps index order
     ordered = keys[order]
+    start = 0
+    while start < len(order):
+        stop = min(start + step, len(order))
+        if stop < len(order):  # run on to the end of the bucket the cut falls in
+            stop = int(np.searchsorted(ordered, ordered[stop - 1], side="right"))
+        yield _pairs_of_buckets(ordered[start:stop], order[start:stop])
+        start = stop
+
+
+def _pairs_of_buckets(ordered: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     same_as_previous = np.r_[False, ordered[1:] == ordered[:-1]]
-    del ordered
     members = np.flatnonzero(same_as_previous)  # positions (in `order`) of every non-first member
     if not len(members):
         empty = np.zeros(0, dtype=np.int64)

@@ -7,10 +7,11 @@ its cluster's representative. The others are ledgered as `duplicate_of:<represen
 Three steps, so that no process holds the corpus:
 1. per unit, on the executor (and cached): keys, MinHash signature and LSH band keys of every record →
    `keys-<unit>-NNNNN.parquet` (no text);
-2. here: one band column at a time gives candidate pairs, verified on the signatures' low bytes
-   (128 bytes an article) — with a result cache, only the buckets new units fall into, the rest taken
-   from the last build's band book (`corpus.dedup.bands`); clusters are connected components;
-   representatives by policy;
+2. here: the keys files are read once (`corpus.dedup.scratch`: ids, text keys and policy columns in
+   memory, ~47 bytes an article; low bytes and band keys to scratch files); one band at a time gives
+   candidate pairs, verified on the signatures' low bytes (128 bytes an article) — with a result cache,
+   only the buckets new units fall into, the rest taken from the last build's band book
+   (`corpus.dedup.bands`); clusters are connected components; representatives by policy;
 3. per unit, on the executor (and cached): each record's decision, kept or not and its cluster's size
    (`corpus.dedup.decisions`; split reads validate's records with them), and the duplicates' ledger notices.
 """
@@ -25,25 +26,23 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 
 from corpus.cache import cached, job_key
 from corpus.dedup import INDEX_FILE
-from corpus.dedup.bands import Part, verified_pairs
-from corpus.dedup.clusters import Candidates, cluster
+from corpus.dedup.bands import Part, rows_of, verified_pairs
+from corpus.dedup.clusters import Candidates, cluster, digest_hex
 from corpus.dedup.decisions import DECISION_SCHEMA, decision_table
 from corpus.dedup.keys import (
     RECORD_COLUMNS,
     Released,
-    band_columns,
     key_schema,
     key_table,
-    read_candidates,
     signature_params,
     take_column,
     write_index,
 )
 from corpus.dedup.minhash import MinHashConfig, estimated_jaccard_low
+from corpus.dedup.scratch import read_candidates
 from corpus.executors import current_executor
 from corpus.params import DedupParams, chain_sha256
 from corpus.progress import progress
@@ -95,16 +94,17 @@ def decide(candidates: Candidates, low: np.ndarray, current: int, representative
     duplicates = np.flatnonzero(~keep)
     best = own[duplicates]
     similarity = estimated_jaccard_low(low, duplicates, best)
-    ids, best_ids = (candidates.ids.take(pa.array(rows)).to_pylist() for rows in (duplicates, best))
-    keys, best_keys = (candidates.text_keys.take(pa.array(rows)).to_pylist() for rows in (duplicates, best))
+    ids, best_ids = digest_hex(candidates.ids[duplicates]), digest_hex(candidates.ids[best])
+    same_text = np.zeros(len(duplicates), dtype=bool)
+    texted = best < current  # released anchors have no text key
+    same_text[texted] = candidates.text_keys[duplicates[texted]] == candidates.text_keys[best[texted]]
     removals = []
-    for segment, id_, best_id, key, best_key, jaccard in zip(
-        segment_ids(duplicates), ids, best_ids, keys, best_keys, similarity.tolist(),
-        strict=True,
+    for segment, id_, best_id, text, jaccard in zip(
+        segment_ids(duplicates), ids, best_ids, same_text.tolist(), similarity.tolist(), strict=True,
     ):
         if id_ == best_id:
             reason = "exact: same article id"
-        elif key == best_key:
+        elif text:
             reason = "exact: same normalized text"
         else:
             reason = f"near-duplicate: estimated Jaccard {jaccard:.2f} with {best_id}"
@@ -173,14 +173,16 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
                                                          unit="unit", desc="dedup signatures",
                                                          articles=lambda result: result["rows"])]
     unit_rows = [part.rows for part in parts]
-    with tempfile.TemporaryDirectory(prefix="corpus-dedup-") as scratch:
-        candidates, low, released = read_candidates(output, config, Path(scratch), params.previous_index)
-        current = len(candidates) - len(released.absent_ids)
+    current = sum(unit_rows)
+    with tempfile.TemporaryDirectory(prefix="corpus-dedup-") as folder:
+        candidates, scratch, released = read_candidates(output, config, Path(folder), current, params.previous_index)
         if len(released.absent_ids):
             parts.append(Part(anchors_key(released), len(released.absent_ids)))
-        first, second = verified_pairs(parts, low, config, lambda chosen: band_columns(
-            output, config, released, units, chosen), paths.cache)
+        low = scratch.low
+        first, second = verified_pairs(parts, low, config, lambda chosen: scratch.bands(rows_of(parts, chosen)),
+                                       paths.cache)
         representative = cluster(candidates, first, second)
+        del first, second
         decisions = decide(candidates, low, current, representative,
                            lambda rows: take_column(output, "segment_id", rows, units, unit_rows))
         del candidates, low

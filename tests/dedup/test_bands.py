@@ -94,7 +94,7 @@ def test_a_damaged_book_is_not_used(chunks, tmp_path, damage):
     elif damage == "empty keys":
         (book.folder / "keys-003.npy").write_bytes(b"")
     elif damage == "empty pairs":
-        (book.folder / "pairs.npy").write_bytes(b"")
+        (book.folder / "pairs-002.npy").write_bytes(b"")
     elif damage == "parts not a list":
         state = json.loads((book.folder / "state.json").read_text())
         (book.folder / "state.json").write_text(json.dumps({**state, "parts": None}))

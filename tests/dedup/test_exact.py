@@ -2,10 +2,11 @@ from datetime import datetime
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.dedup.clusters import Candidates, cluster, equal_value_pairs
+from corpus.dedup.clusters import Candidates, cluster, digest_bytes, digest_hex, equal_value_pairs
 from corpus.dedup.exact import exact_key
 from corpus.dedup.minhash import fold
 
@@ -16,8 +17,10 @@ def _candidates(rows, released=()):
     """(id, text key, truncated, n_chars, published) tuples → columns."""
     ids, keys, truncated, chars, published = zip(*rows, strict=True)
     return Candidates(
-        ids=pa.array(ids), text_keys=pa.array(keys), is_truncated=np.array(truncated), n_chars=np.array(chars),
-        published=pa.array(published, pa.timestamp("s")), released=np.array([i in released for i in ids]),
+        ids=np.array([i.encode() for i in ids], "S12"), text_keys=np.array([k.encode() for k in keys], "S16"),
+        is_truncated=np.array(truncated), n_chars=np.array(chars),
+        published=np.array([int(day.timestamp()) if day else 0 for day in published]),
+        undated=np.array([day is None for day in published]), released=np.array([i in released for i in ids]),
     )
 
 
@@ -55,8 +58,31 @@ def test_near_pairs_join_clusters_transitively_and_a_released_article_stays_repr
 
 
 def test_equal_values_link_to_their_first_occurrence():
-    first, other = equal_value_pairs(pa.array(["a", "b", "a", "c", "b", "a"]))
+    first, other = equal_value_pairs(np.array([b"a", b"b", b"a", b"c", b"b", b"a"]))
     assert sorted(zip(first.tolist(), other.tolist(), strict=True)) == [(0, 2), (0, 5), (1, 4)]
+
+
+def test_digests_are_held_as_their_bytes_and_given_back_exactly():
+    values = ["00" * 12, "0123456789abcdef01234500", "ff" * 12]  # trailing zero bytes survive the round trip
+    chunked = pa.chunked_array([values[:1], values[1:]])
+    held = digest_bytes(chunked.slice(1), 24)
+    assert held.dtype == np.dtype("S12") and digest_hex(held) == values[1:]
+    assert digest_hex(digest_bytes(pa.array(values), 24)) == values
+    for bad in (["0123456789ABCDEF01234567"], ["0123"], ["0123456789abcdef0123456g"]):
+        with pytest.raises(ValueError, match="hex digits"):
+            digest_bytes(pa.array(bad), 24)
+
+
+def test_the_representative_of_a_cluster_does_not_depend_on_record_order():
+    rows = [("b", "k", False, 500, None), ("c", "k2", False, 700, None), ("a", "k3", False, 500, None),
+            ("d", "k4", False, 100, None)]
+    pairs = (np.array([0, 1]), np.array([1, 2]))  # b~c, c~a; d alone
+    order = [3, 2, 0, 1]  # the same records, shuffled; pairs renumbered
+    position = {old: new for new, old in enumerate(order)}
+    shuffled = _candidates([rows[i] for i in order])
+    moved = (np.array([position[i] for i in pairs[0]]), np.array([position[i] for i in pairs[1]]))
+    assert cluster(_candidates(rows), *pairs).tolist() == [1, 1, 1, 3]
+    assert [order[r] for r in cluster(shuffled, *moved).tolist()] == [3, 1, 1, 1]
 
 
 @settings(max_examples=300, deadline=None)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from corpus.dedup.minhash import (
     MinHashConfig,
+    bucket_pair_chunks,
     bucket_pairs,
     estimated_jaccard,
     estimated_jaccard_low,
@@ -78,6 +79,16 @@ def test_the_low_byte_estimate_agrees_with_the_full_signature(rate):
 def test_bucket_pairs_link_every_member_of_a_bucket_and_nothing_else():
     first, second = bucket_pairs(np.array([5, 1, 5, 5, 2, 1], dtype=np.uint64))
     assert sorted(zip(first.tolist(), second.tolist(), strict=True)) == [(0, 2), (0, 3), (1, 5), (2, 3)]
+
+
+@pytest.mark.parametrize("step", [1, 3, 7, 1000])
+def test_pairs_formed_a_run_of_buckets_at_a_time_are_the_same_pairs(step):
+    keys = np.random.default_rng(3).integers(0, 12, size=200).astype(np.uint64)  # buckets of ~17
+    whole = set(zip(*(a.tolist() for a in bucket_pairs(keys)), strict=True))
+    chunks = list(bucket_pair_chunks(keys, step=step))
+    assert set().union(*(zip(a.tolist(), b.tolist(), strict=True) for a, b in chunks)) == whole
+    assert sum(len(a) for a, _ in chunks) == len(whole)  # no pair twice: no bucket is cut
+    assert len(chunks) == (12 if step < 17 else 1)
 
 
 def test_shingles_never_span_two_texts():
