@@ -96,14 +96,6 @@ class PairSet:
         return self.codes // self.rows, self.codes % self.rows
 
 
-def rows_of(parts: list[Part], chosen: list[int] | None) -> np.ndarray | None:
-    """The record positions of the chosen parts (all: None)."""
-    if chosen is None:
-        return None
-    starts = np.cumsum([0] + [part.rows for part in parts])
-    return _positions([int(starts[i]) for i in chosen], [parts[i].rows for i in chosen])
-
-
 def book_params(config: MinHashConfig) -> str:
     """What a stored book is valid for: the MinHash settings, the verification threshold and the code."""
     return f"{config.shingle}:{config.bands}:{config.rows}:{config.seed}:{config.jaccard}:{code_key()}"

@@ -8,7 +8,8 @@ Three steps, so that no process holds the corpus:
 1. per unit, on the executor (and cached): keys, MinHash signature and LSH band keys of every record →
    `keys-<unit>-NNNNN.parquet` (no text);
 2. here: the keys files are read once (`corpus.dedup.scratch`: ids, text keys and policy columns in
-   memory, ~47 bytes an article; low bytes and band keys to scratch files); one band at a time gives
+   memory, ~47 bytes an article; low bytes to a scratch file), and their band keys when the band book
+   asks for them (all on a cold build, the new units' otherwise); one band at a time gives
    candidate pairs, verified on the signatures' low bytes (128 bytes an article) — with a result cache,
    only the buckets new units fall into, the rest taken from the last build's band book
    (`corpus.dedup.bands`); clusters are connected components; representatives by policy;
@@ -29,7 +30,7 @@ import numpy as np
 
 from corpus.cache import cached, job_key
 from corpus.dedup import INDEX_FILE
-from corpus.dedup.bands import Part, rows_of, verified_pairs
+from corpus.dedup.bands import Part, verified_pairs
 from corpus.dedup.clusters import Candidates, cluster, digest_hex
 from corpus.dedup.decisions import DECISION_SCHEMA, decision_table
 from corpus.dedup.keys import (
@@ -175,12 +176,12 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
     unit_rows = [part.rows for part in parts]
     current = sum(unit_rows)
     with tempfile.TemporaryDirectory(prefix="corpus-dedup-") as folder:
-        candidates, scratch, released = read_candidates(output, config, Path(folder), current, params.previous_index)
+        candidates, scratch, released = read_candidates(output, config, Path(folder), units, current,
+                                                        params.previous_index)
         if len(released.absent_ids):
             parts.append(Part(anchors_key(released), len(released.absent_ids)))
         low = scratch.low
-        first, second = verified_pairs(parts, low, config, lambda chosen: scratch.bands(rows_of(parts, chosen)),
-                                       paths.cache)
+        first, second = verified_pairs(parts, low, config, scratch.bands, paths.cache)
         representative = cluster(candidates, first, second)
         del first, second
         decisions = decide(candidates, low, current, representative,

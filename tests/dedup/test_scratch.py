@@ -44,7 +44,8 @@ def sigs():
 def test_one_pass_gives_every_records_columns_low_bytes_and_band_keys(tmp_path, sigs):
     _write_keys(tmp_path / "out", sigs, [(0, 4), (4, 4), (4, 9)], ["00000", "00001", "00002"])
     (tmp_path / "scratch").mkdir()
-    candidates, scratch, released = read_candidates(tmp_path / "out", CONFIG, tmp_path / "scratch", 9)
+    candidates, scratch, released = read_candidates(tmp_path / "out", CONFIG, tmp_path / "scratch",
+                                                    ["00000", "00001", "00002"], 9)
     assert digest_hex(candidates.ids) == [_hex(i, 24) for i in range(9)]
     assert digest_hex(candidates.text_keys) == [_hex(f"text {i}", 32) for i in range(9)]
     assert candidates.is_truncated.tolist() == [i % 3 == 0 for i in range(9)]
@@ -56,9 +57,9 @@ def test_one_pass_gives_every_records_columns_low_bytes_and_band_keys(tmp_path, 
     assert isinstance(scratch.low, np.memmap) and not scratch.low.flags.writeable
     assert np.array_equal(scratch.low, low_bytes(sigs))
     assert np.array_equal(np.stack(list(scratch.bands()), axis=1), band_keys(sigs, CONFIG))
-    rows = np.array([1, 5, 8])
-    assert np.array_equal(np.stack(list(scratch.bands(rows)), axis=1), band_keys(sigs, CONFIG)[rows])
-    assert all(len(keys) == 0 for keys in scratch.bands(rows[:0]))
+    chosen = np.r_[4:9]  # unit 00002; unit 00001 has no records
+    assert np.array_equal(np.stack(list(scratch.bands([1, 2])), axis=1), band_keys(sigs, CONFIG)[chosen])
+    assert all(len(keys) == 0 for keys in scratch.bands([1]))
 
 
 def test_released_articles_absent_now_come_last_as_anchors(tmp_path, sigs):
@@ -68,7 +69,7 @@ def test_released_articles_absent_now_come_last_as_anchors(tmp_path, sigs):
     write_index(tmp_path / "index.parquet", tmp_path / "old", keep, CONFIG)
     _write_keys(tmp_path / "new", sigs[:5], [(0, 5)], ["00000"])  # records 5…8 are gone now
     (tmp_path / "scratch").mkdir()
-    candidates, scratch, released = read_candidates(tmp_path / "new", CONFIG, tmp_path / "scratch", 5,
+    candidates, scratch, released = read_candidates(tmp_path / "new", CONFIG, tmp_path / "scratch", ["00000"], 5,
                                                     str(tmp_path / "index.parquet"))
     assert released.absent_ids.to_pylist() == [_hex(i, 24) for i in range(5, 9)]
     assert digest_hex(candidates.ids) == [_hex(i, 24) for i in [*range(5), *range(5, 9)]]
@@ -76,10 +77,11 @@ def test_released_articles_absent_now_come_last_as_anchors(tmp_path, sigs):
     assert len(candidates.text_keys) == 5 and candidates.undated[5:].all()
     assert np.array_equal(scratch.low, low_bytes(np.vstack([sigs[:5], sigs[5:]])))
     assert np.array_equal(np.stack(list(scratch.bands()), axis=1), band_keys(sigs, CONFIG))
+    assert np.array_equal(np.stack(list(scratch.bands([1])), axis=1), band_keys(sigs[5:], CONFIG))  # anchors only
 
 
 def test_keys_files_that_do_not_hold_their_units_records_are_an_error(tmp_path, sigs):
     _write_keys(tmp_path / "out", sigs, [(0, 9)], ["00000"])
     (tmp_path / "scratch").mkdir()
     with pytest.raises(ValueError, match="hold 9 records, their units 10"):
-        read_candidates(tmp_path / "out", CONFIG, tmp_path / "scratch", 10)
+        read_candidates(tmp_path / "out", CONFIG, tmp_path / "scratch", ["00000"], 10)
