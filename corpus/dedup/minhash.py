@@ -140,11 +140,10 @@ def _equal_bytes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 BUCKET_ROWS = 65_536  # sorted records whose candidate pairs are formed at once (whole buckets)
 
 
-def bucket_pairs(keys: np.ndarray, order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def bucket_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i, j), i < j, that share a bucket of one band. Within a bucket each member is paired with
-    the bucket's first member and with its predecessor, which suffices to connect them all. `order`: the
-    keys' stable argsort, when the caller has it."""
-    chunks = list(bucket_pair_chunks(keys, order))
+    the bucket's first member and with its predecessor, which suffices to connect them all."""
+    chunks = list(bucket_pair_chunks(keys))
     if not chunks:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
