@@ -114,7 +114,7 @@ def verified_pairs(parts: list[Part], low: np.ndarray, config: MinHashConfig, re
     folder = Path(cache) / BAND_BOOK if cache else None
     previous = load_book(folder, params, config.bands) if folder else None
     digest = book_digest(params, parts)
-    found = PairSet(sum(part.rows for part in parts))
+    found = PairSet(len(low))  # low: a row per record
     try:
         if previous is not None and previous.folder.name == digest:  # the same records as last time
             for band in range(config.bands):
@@ -131,7 +131,6 @@ def _computed(previous: Book | None, parts: list[Part], low: np.ndarray, config:
               read_bands: BandReader, folder: Path | None, digest: str, params: str) -> PairSet:
     """The pairs, from the previous book when it applies, else cold; this build's book written aside and
     swapped in (a build that fails leaves no half-written book behind)."""
-    rows = sum(part.rows for part in parts)
     writer = BookWriter(folder, digest, params, parts) if folder else None
     try:
         if previous is not None and _extends(previous.parts, parts):
@@ -139,9 +138,9 @@ def _computed(previous: Book | None, parts: list[Part], low: np.ndarray, config:
                 found = _incremental(previous, parts, low, config, read_bands, writer)
             except (ValueError, IndexError, EOFError) as error:  # a book damaged past its headers
                 print(f"dedup: band book unusable ({error}); verifying every bucket", file=sys.stderr)
-                found = _cold(rows, low, config, read_bands(None), writer)
+                found = _cold(low, config, read_bands(None), writer)
         else:
-            found = _cold(rows, low, config, read_bands(None), writer)
+            found = _cold(low, config, read_bands(None), writer)
         if writer is not None:
             writer.finish()
     finally:
@@ -177,9 +176,8 @@ def _verified(keys: np.ndarray, docs: np.ndarray | None, low: np.ndarray, config
     return np.concatenate(found)
 
 
-def _cold(rows: int, low: np.ndarray, config: MinHashConfig, bands: Iterator[np.ndarray],
-          writer: BookWriter | None) -> PairSet:
-    found = PairSet(rows)
+def _cold(low: np.ndarray, config: MinHashConfig, bands: Iterator[np.ndarray], writer: BookWriter | None) -> PairSet:
+    found = PairSet(len(low))
     for band, keys in enumerate(bands):
         order = np.argsort(keys, kind="stable")  # for the buckets and for the book
         pairs = _verified(keys, None, low, config, order)
@@ -197,7 +195,7 @@ def _incremental(previous: Book, parts: list[Part], low: np.ndarray, config: Min
     fresh = [i for i, part in enumerate(parts) if part not in stored]
     fresh_docs = _positions([starts[parts[i].key] for i in fresh], [parts[i].rows for i in fresh])
     new_bands = read_bands(fresh) if fresh else iter([np.zeros(0, np.uint64)] * config.bands)
-    found = PairSet(sum(part.rows for part in parts))
+    found = PairSet(len(low))
     for band, new_keys in enumerate(new_bands):
         old_keys, old_docs = previous.band(band)
         old_docs = moved[old_docs]  # a stored record position → its position now
