@@ -71,9 +71,14 @@ def map_units(
     jobs = (job(unit, source, output, params, chain, paths.cache) for unit in units)
     counts: Counter[str] = Counter()
     for result in progress(current_executor().map(function, jobs), total=len(units), unit="unit", desc=name,
-                           articles=lambda result: result["counts"].get("total", 0)):
+                           articles=counted_total):
         counts.update(result["counts"])
     return counts
+
+
+def counted_total(result: dict[str, Any]) -> int:
+    """The records a unit job went through (its `total` counter): what a progress bar counts as done."""
+    return result["counts"].get("total", 0)
 
 
 def write_metrics(path: Path, metrics: dict[str, Any]) -> None:

@@ -27,7 +27,7 @@ from corpus.params import ValidateParams, chain_sha256
 from corpus.progress import progress
 from corpus.record import REMOVAL_SCHEMA, WORK_SCHEMA
 from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_unit_key, shard_rows, unit_names
-from corpus.stages import StagePaths
+from corpus.stages import StagePaths, counted_total
 from corpus.storage import AnyPath, put_tree
 from corpus.validation import ROW_INPUTS, GxProject, SuiteReport, load_suite, record_frame, row_columns
 
@@ -183,7 +183,7 @@ def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:
                         chain, paths.cache) for group in groups)
     tally = Tally()
     for stored in progress(current_executor().map(validate_units, jobs), total=len(groups), unit="group",
-                           desc="validate", articles=lambda stored: stored["counts"].get("total", 0)):
+                           desc="validate", articles=counted_total):
         tally.merge(stored)
     with GxProject() as gx_project, tempfile.TemporaryDirectory(prefix="corpus-docs-") as scratch:
         for result in sorted(output.glob("gx-*.json")):
