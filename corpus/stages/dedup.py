@@ -162,6 +162,35 @@ def anchors_key(released: Released) -> str:
     return "released:" + digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Found:
+    """The corpus-wide step's result."""
+
+    decisions: Decisions
+    anchors: int  # released articles absent now, joined in as anchors
+    clusters: int  # clusters of two or more records holding a current record
+
+
+def find_duplicates(output: AnyPath, units: list[str], parts: list[Part], config: MinHashConfig,
+                    previous_index: str = "", cache: str | None = None) -> Found:
+    """Step 2, over the units' keys files in `output` (`parts`: each unit's signature key and rows)."""
+    unit_rows = [part.rows for part in parts]
+    current = sum(unit_rows)
+    with tempfile.TemporaryDirectory(prefix="corpus-dedup-") as folder:
+        candidates, scratch, released = read_candidates(output, config, Path(folder), units, current, previous_index)
+        if len(released.absent_ids):
+            parts = [*parts, Part(anchors_key(released), len(released.absent_ids))]
+        low = scratch.low
+        first, second = verified_pairs(parts, low, config, scratch.bands, cache)
+        representative = cluster(candidates, first, second)
+        del first, second
+        decisions = decide(candidates, low, current, representative,
+                           lambda rows: take_column(output, "segment_id", rows, units, unit_rows))
+        del candidates, low
+    clusters = int(np.count_nonzero(np.bincount(representative[:current]) > 1))
+    return Found(decisions, len(released.absent_ids), clusters)
+
+
 def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
     source = paths.stage("validate")
     output = fresh_directory(paths.stage("dedup"))
@@ -174,24 +203,13 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
                                                          unit="unit", desc="dedup signatures",
                                                          articles=lambda result: result["rows"])]
     unit_rows = [part.rows for part in parts]
-    current = sum(unit_rows)
-    with tempfile.TemporaryDirectory(prefix="corpus-dedup-") as folder:
-        candidates, scratch, released = read_candidates(output, config, Path(folder), units, current,
-                                                        params.previous_index)
-        if len(released.absent_ids):
-            parts.append(Part(anchors_key(released), len(released.absent_ids)))
-        low = scratch.low
-        first, second = verified_pairs(parts, low, config, scratch.bands, paths.cache)
-        representative = cluster(candidates, first, second)
-        del first, second
-        decisions = decide(candidates, low, current, representative,
-                           lambda rows: take_column(output, "segment_id", rows, units, unit_rows))
-        del candidates, low
+    found = find_duplicates(output, units, parts, config, params.previous_index, paths.cache)
+    decisions = found.decisions
     kept = sum(r["kept"] for r in executor.map(apply_unit, apply_jobs(paths, output, chain, units, unit_rows,
                                                                       decisions)))
     write_index(output / INDEX_FILE, output, decisions.keep, config)
-    counts = {"total": current, "kept": kept, "released_anchors": len(released.absent_ids),
-              "clusters_with_duplicates": int(np.count_nonzero(np.bincount(representative[:current]) > 1))}
+    counts = {"total": sum(unit_rows), "kept": kept, "released_anchors": found.anchors,
+              "clusters_with_duplicates": found.clusters}
     for removal in decisions.removals:
         kind = removal["reasons"][0].split(":")[0].replace("-", "_")
         counts[f"dropped_duplicate_{kind}"] = counts.get(f"dropped_duplicate_{kind}", 0) + 1
