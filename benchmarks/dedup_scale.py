@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import queue
 import sys
 import tempfile
 import threading
@@ -94,7 +95,7 @@ def _measured(folder: Path, parts: list[Part], config: MinHashConfig, results: m
     wall = time.perf_counter() - started
     done.set()
     sampler.join()
-    results.put((wall, peaks["VmRSS"], peaks["RssAnon"], len(found.decisions.removals), found.clusters))
+    results.put((wall, peaks["VmRSS"], peaks["RssAnon"], len(found.decisions.duplicates), found.decisions.clusters))
 
 
 def main() -> int:
@@ -111,7 +112,13 @@ def main() -> int:
             results = context.Queue()
             child = context.Process(target=_measured, args=(Path(scratch), parts, config, results))
             child.start()
-            wall, rss, anon, removed, clusters = results.get()
+            while True:
+                try:
+                    wall, rss, anon, removed, clusters = results.get(timeout=5)
+                    break
+                except queue.Empty:
+                    if not child.is_alive():
+                        raise RuntimeError(f"the corpus-wide step failed at {articles:,} articles") from None
             child.join()
         print(f"| {articles:,} | {wall:.1f} | {rss:,} | {anon:,} | {removed:,} | {clusters:,} |", flush=True)
     return 0

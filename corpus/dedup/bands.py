@@ -13,8 +13,11 @@ the book.
 
 On disk: `<cache>/dedup-bands/<digest>/` (state.json; per band `keys-NNN.npy` sorted bucket keys,
 `docs-NNN.npy` their record positions, `pairs-NNN.npy` its verified pairs), and `LATEST` naming the digest.
-One band is in memory at a time; the pairs found are kept once each, as they come. Written aside and
-swapped in, so a build that stops half-way leaves the previous book.
+Nothing holds a whole band: a cold build sorts a band a key-range partition at a time
+(`corpus.dedup.partitions`; buckets never straddle two) and streams the book's files out in key order;
+a rebuild binary-searches the stored band through a memory map and streams the merged one out a chunk
+at a time. The pairs found are kept once each, as they come. Written aside and swapped in, so a build
+that stops half-way leaves the previous book.
 """
 
 from __future__ import annotations
@@ -33,13 +36,14 @@ import numpy as np
 
 from corpus.cache import BAND_BOOK, code_key
 from corpus.dedup.minhash import MinHashConfig, bucket_pair_chunks, estimated_jaccard_low
+from corpus.dedup.partitions import CHUNK_ROWS, Keys
 
 LATEST = "LATEST"
 PAIR_FIELDS = [("key", "<u8"), ("first", "<i8"), ("second", "<i8")]
 
 # A callable giving each band's bucket keys (in band order) for the rows of the parts at these indices
 # (all parts when None), in record order.
-BandReader = Callable[[list[int] | None], Iterator[np.ndarray]]
+BandReader = Callable[[list[int] | None], Iterator[Keys]]
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,16 @@ class Book:
     files: list[tuple[BinaryIO, BinaryIO, BinaryIO]]  # per band: keys, docs, pairs
 
     def band(self, band: int) -> tuple[np.ndarray, np.ndarray]:
-        """Every record's bucket key in this band, sorted, and the records' positions in that order."""
-        return _load(self.files[band][0]), _load(self.files[band][1])
+        """Every record's bucket key in this band, sorted, and the records' positions in that order, as
+        read-only memory maps (what is searched or gathered is paged in, not the band)."""
+        return _mapped(self.files[band][0]), _mapped(self.files[band][1])
+
+    def rows(self, band: int, kind: int, start: int, stop: int) -> np.ndarray:
+        """Rows start…stop of the band's keys (kind 0) or positions (kind 1), read, not mapped."""
+        file = self.files[band][kind]
+        dtype, _, offset = _header(file)
+        file.seek(offset + start * dtype.itemsize)
+        return np.fromfile(file, dtype=dtype, count=stop - start)
 
     def pairs(self, band: int) -> np.ndarray:
         """The band's verified pairs (PAIR_FIELDS) with the bucket they came from."""
@@ -74,6 +86,22 @@ class Book:
 def _load(file: BinaryIO) -> np.ndarray:
     file.seek(0)
     return np.load(file)
+
+
+def _header(file: BinaryIO) -> tuple[np.dtype, tuple[int, ...], int]:
+    """An .npy file's dtype, shape and where its data starts."""
+    file.seek(0)
+    version = np.lib.format.read_magic(file)
+    read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    shape, _, dtype = read(file)
+    return dtype, shape, file.tell()
+
+
+def _mapped(file: BinaryIO) -> np.ndarray:
+    dtype, shape, offset = _header(file)
+    if not shape[0]:
+        return np.zeros(shape, dtype=dtype)
+    return np.memmap(file, dtype=dtype, mode="r", offset=offset, shape=shape)
 
 
 def _close(files: list[tuple[BinaryIO, ...]]) -> None:
@@ -176,45 +204,81 @@ def _verified(keys: np.ndarray, docs: np.ndarray | None, low: np.ndarray, config
     return np.concatenate(found)
 
 
-def _cold(low: np.ndarray, config: MinHashConfig, bands: Iterator[np.ndarray], writer: BookWriter | None) -> PairSet:
+def _cold(low: np.ndarray, config: MinHashConfig, bands: Iterator[Keys], writer: BookWriter | None) -> PairSet:
     found = PairSet(len(low))
     for band, keys in enumerate(bands):
-        order = np.argsort(keys, kind="stable")  # for the buckets and for the book
-        pairs = _verified(keys, None, low, config, order)
+        if writer is not None:
+            writer.begin(band, keys.rows)
+        found_in_parts = []
+        for values, positions in keys.partitions():
+            order = np.argsort(values, kind="stable")  # for the buckets and for the book
+            found_in_parts.append(_verified(values, positions, low, config, order))
+            if writer is not None:
+                writer.append(values[order], order if positions is None else positions[order])
+        pairs = np.concatenate(found_in_parts)
         found.add(pairs)
         if writer is not None:
-            writer.band(band, keys[order], order, pairs)
+            writer.end(pairs)
     return found
 
 
 def _incremental(previous: Book, parts: list[Part], low: np.ndarray, config: MinHashConfig, read_bands: BandReader,
                  writer: BookWriter | None) -> PairSet:
     starts = dict(zip((p.key for p in parts), np.cumsum([0] + [p.rows for p in parts]).tolist(), strict=False))
-    moved = _positions([starts[p.key] for p in previous.parts], [p.rows for p in previous.parts])
+    move = _mover([starts[p.key] for p in previous.parts], [p.rows for p in previous.parts])
     stored = set(previous.parts)
     fresh = [i for i, part in enumerate(parts) if part not in stored]
     fresh_docs = _positions([starts[parts[i].key] for i in fresh], [parts[i].rows for i in fresh])
-    new_bands = read_bands(fresh) if fresh else iter([np.zeros(0, np.uint64)] * config.bands)
+    new_bands = read_bands(fresh) if fresh else iter([Keys.of(np.zeros(0, np.uint64))] * config.bands)
     found = PairSet(len(low))
-    for band, new_keys in enumerate(new_bands):
+    for band, new in enumerate(new_bands):
+        new_keys = new.array()
         old_keys, old_docs = previous.band(band)
-        old_docs = moved[old_docs]  # a stored record position → its position now
         changed = np.unique(new_keys)
         members = _ranges(np.searchsorted(old_keys, changed, "left"), np.searchsorted(old_keys, changed, "right"))
-        docs = np.concatenate([old_docs[members], fresh_docs])
+        docs = np.concatenate([move(old_docs[members]), fresh_docs])
         keys = np.concatenate([old_keys[members], new_keys])
         by_record = np.argsort(docs, kind="stable")
         kept = previous.pairs(band)
         kept = kept[~np.isin(kept["key"], changed)]
-        kept["first"], kept["second"] = moved[kept["first"]], moved[kept["second"]]
+        kept["first"], kept["second"] = move(kept["first"]), move(kept["second"])
         pairs = np.concatenate([_verified(keys[by_record], docs[by_record], low, config), kept])
         found.add(pairs)
         if writer is not None:
             order = np.argsort(new_keys, kind="stable")
-            at = np.searchsorted(old_keys, new_keys[order], "right")
-            writer.band(band, np.insert(old_keys, at, new_keys[order]), np.insert(old_docs, at, fresh_docs[order]),
-                        pairs)
+            _write_merged(writer, band, previous, np.searchsorted(old_keys, new_keys[order], "right"),
+                          new_keys[order], fresh_docs[order], move)
+            writer.end(pairs)
+        del old_keys, old_docs
     return found
+
+
+def _write_merged(writer: BookWriter, band: int, previous: Book, at: np.ndarray, new_keys: np.ndarray,
+                  new_docs: np.ndarray, move: Callable[[np.ndarray], np.ndarray]) -> None:
+    """The stored band with the new keys inserted before the stored rows at `at` (np.insert's meaning),
+    a chunk of stored rows at a time; stored positions moved to where their records are now."""
+    stored = previous.files[band][0]
+    rows = _header(stored)[1][0]
+    writer.begin(band, rows + len(new_keys))
+    for start in range(0, max(rows, 1), CHUNK_ROWS):
+        stop = min(start + CHUNK_ROWS, rows)
+        low = np.searchsorted(at, start, "left")
+        high = np.searchsorted(at, stop, "left") if stop < rows else len(at)
+        writer.append(np.insert(previous.rows(band, 0, start, stop), at[low:high] - start, new_keys[low:high]),
+                      np.insert(move(previous.rows(band, 1, start, stop)), at[low:high] - start, new_docs[low:high]))
+
+
+def _mover(starts: list[int], rows: list[int]) -> Callable[[np.ndarray], np.ndarray]:
+    """Stored record position → its position now, for stored runs of `rows` records (in stored order) that
+    now start at `starts`."""
+    stored_starts = np.cumsum([0, *rows], dtype=np.int64)[:-1]
+    shift = np.asarray(starts, dtype=np.int64) - stored_starts
+
+    def move(positions: np.ndarray) -> np.ndarray:
+        positions = np.asarray(positions, dtype=np.int64)
+        return positions + shift[np.searchsorted(stored_starts, positions, "right") - 1]
+
+    return move
 
 
 def _positions(starts: list[int], lengths: list[int]) -> np.ndarray:
@@ -256,6 +320,14 @@ def load_book(folder: Path, params: str, bands: int) -> Book | None:
         return None
 
 
+def _npy_writer(path: Path, dtype: type, rows: int) -> BinaryIO:
+    """An .npy file of `rows` values, open for them to be appended (the header np.save would write)."""
+    file = path.open("wb")
+    header = {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False, "shape": (rows,)}
+    np.lib.format.write_array_header_1_0(file, header)
+    return file
+
+
 class BookWriter:
     """Writes a book aside, band by band, and swaps it in as the latest once whole."""
 
@@ -266,11 +338,24 @@ class BookWriter:
         shutil.rmtree(self.aside, ignore_errors=True)
         self.aside.mkdir(parents=True)
 
-    def band(self, band: int, keys: np.ndarray, docs: np.ndarray, pairs: np.ndarray) -> None:
-        np.save(self.aside / f"keys-{band:03d}.npy", keys)
-        np.save(self.aside / f"docs-{band:03d}.npy", docs.astype(np.uint32))
-        np.save(self.aside / f"pairs-{band:03d}.npy", pairs)
-        self.state["bands"] = band + 1
+    def begin(self, band: int, rows: int) -> None:
+        """Start a band of `rows` records: its keys and positions are then appended in sorted order."""
+        self._open = [_npy_writer(self.aside / f"{kind}-{band:03d}.npy", dtype, rows)
+                      for kind, dtype in (("keys", np.uint64), ("docs", np.uint32))]
+        self._band, self._rows, self._written = band, rows, 0
+
+    def append(self, keys: np.ndarray, docs: np.ndarray) -> None:
+        self._open[0].write(np.ascontiguousarray(keys, dtype=np.uint64).data)
+        self._open[1].write(np.ascontiguousarray(docs, dtype=np.uint32).data)
+        self._written += len(keys)
+
+    def end(self, pairs: np.ndarray) -> None:
+        for file in self._open:
+            file.close()
+        if self._written != self._rows:
+            raise RuntimeError(f"band {self._band}: {self._written} rows written for {self._rows}")
+        np.save(self.aside / f"pairs-{self._band:03d}.npy", pairs)
+        self.state["bands"] = self._band + 1
 
     def finish(self) -> None:
         (self.aside / "state.json").write_text(json.dumps(self.state), encoding="utf-8")

@@ -1,24 +1,35 @@
-"""Duplicate clusters as connected components, and the representative each cluster keeps.
+"""Duplicate clusters as connected components, the representative each cluster keeps, and what happens to
+each record.
 
 Records join when they share an article id or a normalized-text key, or form a verified near-duplicate
 pair; clusters are the connected components of that graph (SciPy, in C: no Python loop per record).
-Ids and text keys are hex digests, held as their bytes (12 and 16 an article, `digest_bytes`), so the
-corpus-wide step holds a few dozen bytes an article for them rather than Python or Arrow strings.
+Ids and text keys are hex digests, held as their bytes (12 and 16 an article, `digest_bytes`) in scratch
+files, and paired by equal value a key-range partition at a time (`corpus.dedup.partitions`). Only the
+records of some pair enter the graph, so what clustering holds follows the duplicates, not the corpus.
 
 Representative policy, in order: an article already released (so released ids never disappear), then
 not truncated, then the longer body, then the earlier publication date (unknown last), then the
 smaller id — a total order, so the choice never depends on input order. Only records in clusters of two
 or more are ranked.
+
+The decisions (`decide`) are held for the records in clusters of two or more only, as arrays (~60 bytes
+a duplicate, no Python object per record); each unit's keep flags, cluster sizes and ledger notices are
+made from them when that unit's decisions are written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+from corpus.dedup.minhash import estimated_jaccard_low
+from corpus.dedup.partitions import Keys, equal_key_pairs
 
 _NIBBLE = np.full(256, 255, dtype=np.uint8)
 _NIBBLE[np.frombuffer(b"0123456789", np.uint8)] = np.arange(10)
@@ -49,62 +60,138 @@ def digest_hex(values: np.ndarray) -> list[str]:
     return [row.tobytes().hex() for row in np.ascontiguousarray(values).view(np.uint8).reshape(-1, width)]
 
 
+POLICY = np.dtype([("is_truncated", "?"), ("n_chars", "<i8"), ("published", "<i8"), ("undated", "?")])
+
+
 @dataclass
 class Candidates:
-    """What dedup knows of each record, column by column (no text). Current records first, then the
-    released anchors, which have no text key."""
+    """What dedup knows of each record (no text): current records first, then the released anchors. Columns
+    are in scratch files (`corpus.dedup.scratch`) or in memory (tests); the policy columns and ids are only
+    ever read at the rows being ranked or reported."""
 
-    ids: np.ndarray  # fixed-width bytes of the id
-    text_keys: np.ndarray  # fixed-width bytes of the normalized-text key, current records only
-    is_truncated: np.ndarray  # bool
-    n_chars: np.ndarray  # int64
-    published: np.ndarray  # int64 seconds; 0 where unknown
-    undated: np.ndarray  # bool
-    released: np.ndarray  # bool: the id is in an earlier release
+    ids: Keys  # fixed-width bytes of the id, every record
+    text_keys: Keys  # fixed-width bytes of the normalized-text key, current records only
+    policy: np.ndarray  # POLICY, every record (published: int64 seconds, 0 where unknown)
+    released: Callable[[np.ndarray], np.ndarray]  # rows → bool: the record's id is in an earlier release
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.ids.rows
 
     def rank_keys(self, rows: np.ndarray) -> list[np.ndarray]:
         """Sort keys of these records, most significant first, whose ascending order puts the preferred
         representative first."""
         id_rank = np.empty(len(rows), dtype=np.int64)
-        id_rank[np.argsort(self.ids[rows], kind="stable")] = np.arange(len(rows))
-        return [~self.released[rows], self.is_truncated[rows], -self.n_chars[rows], self.undated[rows],
-                self.published[rows], id_rank]
+        id_rank[np.argsort(self.ids.take(rows), kind="stable")] = np.arange(len(rows))
+        policy = self.policy[rows]
+        return [~self.released(rows), policy["is_truncated"], -policy["n_chars"], policy["undated"],
+                policy["published"], id_rank]
 
 
-def equal_value_pairs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(first, other) index pairs linking every repeat of a value to its first occurrence."""
-    order = np.argsort(values, kind="stable")  # equal values stay in index order
-    ordered = values[order]
-    repeat = np.r_[False, ordered[1:] == ordered[:-1]]
-    del ordered
-    starts = np.flatnonzero(~repeat)
-    group = np.cumsum(~repeat) - 1
-    first = order[starts[group]]
-    return first[repeat].astype(np.int64), order[repeat].astype(np.int64)
+@dataclass(frozen=True)
+class Clusters:
+    """The records in clusters of two or more (ascending), with their cluster's representative; every other
+    record is its own."""
+
+    members: np.ndarray
+    representative: np.ndarray
+
+    def of_every(self, rows: int) -> np.ndarray:
+        """The representative of each of `rows` records."""
+        dense = np.arange(rows, dtype=np.int64)
+        dense[self.members] = self.representative
+        return dense
 
 
-def cluster(candidates: Candidates, near_first: np.ndarray, near_second: np.ndarray) -> np.ndarray:
-    """For each candidate, the index of its cluster's representative (itself when unique)."""
-    n = len(candidates)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    id_first, id_other = equal_value_pairs(candidates.ids)
-    text_first, text_other = equal_value_pairs(candidates.text_keys)
-    rows = np.concatenate([id_first, text_first, np.asarray(near_first, dtype=np.int64)])
-    columns = np.concatenate([id_other, text_other, np.asarray(near_second, dtype=np.int64)])
-    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, columns)), shape=(n, n))
-    del rows, columns
+def cluster(candidates: Candidates, near_first: np.ndarray, near_second: np.ndarray) -> Clusters:
+    """Connected components of the records joined by an equal id, an equal text key or a near pair. Only
+    the records of some pair enter the graph, so its size follows the duplicates, not the corpus."""
+    id_first, id_other = equal_key_pairs(candidates.ids)
+    text_first, text_other = equal_key_pairs(candidates.text_keys)
+    first = np.concatenate([id_first, text_first, np.asarray(near_first, dtype=np.int64)])
+    second = np.concatenate([id_other, text_other, np.asarray(near_second, dtype=np.int64)])
+    members = np.unique(np.concatenate([first, second]))
+    if not len(members):
+        return Clusters(members, members)
+    edges = (np.searchsorted(members, first), np.searchsorted(members, second))
+    graph = coo_matrix((np.ones(len(first), dtype=np.int8), edges), shape=(len(members), len(members)))
+    del first, second, edges
     _, labels = connected_components(graph, directed=False)
     del graph
-    representative = np.arange(n, dtype=np.int64)
-    shared = np.flatnonzero(np.bincount(labels)[labels] > 1)  # records in clusters of two or more
-    if len(shared):
-        order = np.lexsort([*reversed(candidates.rank_keys(shared)), labels[shared]])  # last key: primary
-        ranked_labels = labels[shared][order]
-        starts = np.r_[True, ranked_labels[1:] != ranked_labels[:-1]]
-        best = shared[order][starts]  # per cluster, in label order
-        representative[shared] = best[np.searchsorted(ranked_labels[starts], labels[shared])]
-    return representative
+    order = np.lexsort([*reversed(candidates.rank_keys(members)), labels])  # last key: primary
+    ranked_labels = labels[order]
+    starts = np.r_[True, ranked_labels[1:] != ranked_labels[:-1]]
+    best = members[order][starts]  # per cluster, in label order
+    return Clusters(members, best[np.searchsorted(ranked_labels[starts], labels)])
+
+
+SAME_ID, SAME_TEXT, NEAR = range(3)  # why a duplicate is one, in order of precedence
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """What happens to the current records, held for those in clusters of two or more: every other record
+    is kept, in a cluster of one."""
+
+    duplicates: np.ndarray  # the records removed, ascending…
+    ids: np.ndarray  # …their ids (digest bytes)…
+    best_ids: np.ndarray  # …their representatives' ids…
+    why: np.ndarray  # …SAME_ID, SAME_TEXT or NEAR…
+    similarity: np.ndarray  # …and estimated Jaccard with the representative
+    grouped: np.ndarray  # the records in clusters of two or more, ascending…
+    sizes: np.ndarray  # …and their clusters' sizes (in current records)
+    clusters: int  # clusters of two or more current records
+
+    def keep(self, start: int, rows: int) -> np.ndarray:
+        """Kept or not, for records start…start+rows."""
+        keep = np.ones(rows, dtype=bool)
+        keep[self.duplicates[self._within(self.duplicates, start, rows)] - start] = False
+        return keep
+
+    def cluster_size(self, start: int, rows: int) -> np.ndarray:
+        sizes = np.ones(rows, dtype=np.int64)
+        at = self._within(self.grouped, start, rows)
+        sizes[self.grouped[at] - start] = self.sizes[at]
+        return sizes
+
+    def removed_in(self, start: int, rows: int) -> np.ndarray:
+        """The removed records among start…start+rows."""
+        return self.duplicates[self._within(self.duplicates, start, rows)]
+
+    def notices(self, start: int, rows: int, segment_ids: list[str]) -> list[dict[str, Any]]:
+        """The ledger notices of the removed records among start…start+rows (`segment_ids`: theirs)."""
+        at = self._within(self.duplicates, start, rows)
+        notices = []
+        for segment, id_, best_id, why, jaccard in zip(
+            segment_ids, digest_hex(self.ids[at]), digest_hex(self.best_ids[at]), self.why[at].tolist(),
+            self.similarity[at].tolist(), strict=True,
+        ):
+            if why == SAME_ID:
+                reason = "exact: same article id"
+            elif why == SAME_TEXT:
+                reason = "exact: same normalized text"
+            else:
+                reason = f"near-duplicate: estimated Jaccard {jaccard:.2f} with {best_id}"
+            notices.append({"segment_id": segment, "article_id": id_, "fate": f"duplicate_of:{best_id}",
+                            "reasons": [reason]})
+        return notices
+
+    @staticmethod
+    def _within(rows: np.ndarray, start: int, count: int) -> slice:
+        """Where an ascending array's values in start…start+count are."""
+        return slice(int(np.searchsorted(rows, start)), int(np.searchsorted(rows, start + count)))
+
+
+def decide(candidates: Candidates, low: np.ndarray, current: int, clusters: Clusters) -> Decisions:
+    """Each current record in a cluster of two or more: removed unless it is the representative, and why."""
+    now = clusters.members < current
+    grouped, representative = clusters.members[now], clusters.representative[now]
+    _, cluster_of, counts = np.unique(representative, return_inverse=True, return_counts=True)
+    removed = grouped != representative
+    duplicates, best = grouped[removed], representative[removed]
+    ids, best_ids = candidates.ids.take(duplicates), candidates.ids.take(best)
+    same_text = np.zeros(len(duplicates), dtype=bool)
+    texted = best < current  # released anchors have no text key
+    same_text[texted] = candidates.text_keys.take(duplicates[texted]) == candidates.text_keys.take(best[texted])
+    why = np.where(ids == best_ids, SAME_ID, np.where(same_text, SAME_TEXT, NEAR)).astype(np.uint8)
+    return Decisions(duplicates, ids, best_ids, why, estimated_jaccard_low(low, duplicates, best), grouped,
+                     counts[cluster_of].astype(np.int64), int(np.count_nonzero(counts > 1)))

@@ -20,6 +20,7 @@ from corpus.dedup import INDEX_FILE
 from corpus.dedup.clusters import digest_bytes
 from corpus.dedup.exact import exact_key
 from corpus.dedup.minhash import MinHashConfig, band_keys, fold, signatures
+from corpus.dedup.partitions import CHUNK_ROWS, Keys, absent_positions
 from corpus.identity import ID_HEX_DIGITS
 from corpus.record import RECORD_SCHEMA
 from corpus.shards import read_batches, read_table
@@ -80,33 +81,49 @@ def signature_rows(column: pa.ChunkedArray | pa.Array, rows: int, num_perm: int)
 
 @dataclass
 class Released:
-    """An earlier release's index: every id it published (as digest bytes), and the ids and signatures of
-    those absent now."""
+    """An earlier release's index: every id it published (digest bytes, in a scratch file), and the ids and
+    signatures of those absent now (the anchors)."""
 
-    ids: np.ndarray
+    ids: Keys
     absent_ids: pa.Array
     absent_signatures: np.ndarray
 
+    def contains(self, ids: np.ndarray) -> np.ndarray:
+        """Which of these ids (digest bytes; a handful, not the corpus) the release published."""
+        found = np.zeros(len(ids), dtype=bool)
+        for start in range(0, self.ids.rows, CHUNK_ROWS):
+            found |= np.isin(ids, self.ids.chunk(start, min(start + CHUNK_ROWS, self.ids.rows)))
+        return found
 
-def load_released(path: str, config: MinHashConfig, present: np.ndarray) -> Released:
+
+def load_released(path: str, config: MinHashConfig, present: Keys, folder: Path) -> Released:
     """Ids and signatures of an earlier release (a release folder or its index file); none if unset.
-    `present`: the current records' ids as digest bytes."""
-    ids = [np.zeros(0, dtype=present.dtype)]
+    `present`: the current records' ids as digest bytes. The release's ids go to a scratch file in `folder`
+    and are matched against the present ones a key-range partition at a time."""
+    none = np.zeros(0, dtype=present.dtype)
+    if not path:
+        return Released(Keys.of(none), pa.array([], pa.string()), np.zeros((0, config.num_perm), dtype=np.uint32))
+    file = Path(path) / "dedup" / INDEX_FILE if Path(path).is_dir() else Path(path)
+    index = pq.ParquetFile(file)
+    stored = index.schema_arrow.metadata or {}
+    expected = signature_params(config).encode()
+    if stored.get(b"corpus.minhash") != expected:
+        raise ValueError(f"{file}: MinHash index built with {stored.get(b'corpus.minhash')!r}, "
+                         f"params say {expected!r}")
+    with (folder / "released-ids").open("wb") as spilled:
+        for batch in index.iter_batches(columns=["id"]):
+            spilled.write(digest_bytes(batch.column("id"), ID_HEX_DIGITS).data)
+    ids = Keys(present.dtype, index.metadata.num_rows, folder / "released-ids")
+    absent = absent_positions(ids, present)
     absent_ids, blocks = [pa.array([], pa.string())], [np.zeros((0, config.num_perm), dtype=np.uint32)]
-    if path:
-        file = Path(path) / "dedup" / INDEX_FILE if Path(path).is_dir() else Path(path)
-        index = pq.ParquetFile(file)
-        stored = index.schema_arrow.metadata or {}
-        expected = signature_params(config).encode()
-        if stored.get(b"corpus.minhash") != expected:
-            raise ValueError(f"{file}: MinHash index built with {stored.get(b'corpus.minhash')!r}, "
-                             f"params say {expected!r}")
-        for batch in index.iter_batches():
-            ids.append(digest_bytes(batch.column("id"), ID_HEX_DIGITS))
-            kept = batch.filter(pa.array(~np.isin(ids[-1], present)))
-            absent_ids.append(kept.column("id"))
-            blocks.append(signature_rows(kept.column("signature"), kept.num_rows, config.num_perm).astype(np.uint32))
-    return Released(np.concatenate(ids), pa.concat_arrays(absent_ids), np.vstack(blocks))
+    position = 0
+    for batch in index.iter_batches():
+        inside = absent[np.searchsorted(absent, position) : np.searchsorted(absent, position + batch.num_rows)]
+        kept = batch.take(pa.array(inside - position))
+        absent_ids.append(kept.column("id"))
+        blocks.append(signature_rows(kept.column("signature"), kept.num_rows, config.num_perm).astype(np.uint32))
+        position += batch.num_rows
+    return Released(ids, pa.concat_arrays(absent_ids), np.vstack(blocks))
 
 
 def take_column(output: AnyPath, name: str, rows: np.ndarray, units: list[str], unit_rows: list[int]) -> list:
@@ -121,9 +138,10 @@ def take_column(output: AnyPath, name: str, rows: np.ndarray, units: list[str], 
     return values
 
 
-def write_index(path: AnyPath, output: AnyPath, keep: np.ndarray, config: MinHashConfig) -> None:
-    """The compact MinHash index a release ships (id + signature of every representative, in record order),
-    so the next build can dedup against it. Streamed from the keys files."""
+def write_index(path: AnyPath, output: AnyPath, removed: np.ndarray, config: MinHashConfig) -> None:
+    """The compact MinHash index a release ships (id + signature of every record kept, in record order), so
+    the next build can dedup against it. Streamed from the keys files; `removed`: the positions (ascending)
+    of the records that are not kept."""
     schema = pa.schema([pa.field("id", pa.string(), nullable=False),
                         pa.field("signature", pa.list_(pa.uint32(), config.num_perm), nullable=False)])
     schema = schema.with_metadata({"corpus.minhash": signature_params(config)})
@@ -133,6 +151,9 @@ def write_index(path: AnyPath, output: AnyPath, keep: np.ndarray, config: MinHas
     compression = {"id": "zstd", "signature": "none"}
     with pq.ParquetWriter(where, schema, compression=compression, filesystem=filesystem) as writer:
         for batch in read_batches(output, "keys", columns=["id", "signature"]):
-            kept = batch.filter(pa.array(keep[position : position + batch.num_rows]))
+            keep = np.ones(batch.num_rows, dtype=bool)
+            keep[removed[np.searchsorted(removed, position) : np.searchsorted(removed, position + batch.num_rows)]
+                 - position] = False
+            kept = batch.filter(pa.array(keep))
             writer.write_table(pa.Table.from_batches([kept]).cast(schema))
             position += batch.num_rows

@@ -7,12 +7,14 @@ its cluster's representative. The others are ledgered as `duplicate_of:<represen
 Three steps, so that no process holds the corpus:
 1. per unit, on the executor (and cached): keys, MinHash signature and LSH band keys of every record →
    `keys-<unit>-NNNNN.parquet` (no text);
-2. here: the keys files are read once (`corpus.dedup.scratch`: ids, text keys and policy columns in
-   memory, ~47 bytes an article; low bytes to a scratch file), and their band keys when the band book
-   asks for them (all on a cold build, the new units' otherwise); one band at a time gives
-   candidate pairs, verified on the signatures' low bytes (128 bytes an article) — with a result cache,
-   only the buckets new units fall into, the rest taken from the last build's band book
-   (`corpus.dedup.bands`); clusters are connected components; representatives by policy;
+2. here, holding no column of the corpus (`find_duplicates`): the keys files are read once into scratch
+   files (`corpus.dedup.scratch`: ids, text keys, policy columns, the signatures' low bytes), and their
+   band keys when the band book asks for them (all on a cold build, the new units' otherwise). Equal
+   ids, equal text keys and each band's buckets are found a key-range partition at a time
+   (`corpus.dedup.partitions`); candidate pairs are verified on the memory-mapped low bytes — with a
+   result cache, only the buckets new units fall into, the rest taken from the last build's band book
+   (`corpus.dedup.bands`); clusters are the connected components of the records in some pair, with
+   representatives by policy; every other record is kept alone;
 3. per unit, on the executor (and cached): each record's decision, kept or not and its cluster's size
    (`corpus.dedup.decisions`; split reads validate's records with them), and the duplicates' ledger notices.
 """
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,7 @@ import numpy as np
 from corpus.cache import cached, job_key
 from corpus.dedup import INDEX_FILE
 from corpus.dedup.bands import Part, verified_pairs
-from corpus.dedup.clusters import Candidates, cluster, digest_hex
+from corpus.dedup.clusters import NEAR, Decisions, cluster, decide
 from corpus.dedup.decisions import DECISION_SCHEMA, decision_table
 from corpus.dedup.keys import (
     RECORD_COLUMNS,
@@ -42,7 +44,7 @@ from corpus.dedup.keys import (
     take_column,
     write_index,
 )
-from corpus.dedup.minhash import MinHashConfig, estimated_jaccard_low
+from corpus.dedup.minhash import MinHashConfig
 from corpus.dedup.scratch import read_candidates
 from corpus.executors import current_executor
 from corpus.params import DedupParams, chain_sha256
@@ -77,44 +79,6 @@ def _signature_unit(job: UnitJob[MinHashConfig], key: str) -> tuple[list[AnyPath
 
 
 @dataclass(frozen=True)
-class Decisions:
-    """What happens to each current record: kept as its cluster's representative, or removed."""
-
-    keep: np.ndarray  # bool per record
-    cluster_size: np.ndarray  # int per record (of its cluster, current records only)
-    removals: list[dict[str, Any]]  # ledger notices, in record order
-
-
-def decide(candidates: Candidates, low: np.ndarray, current: int, representative: np.ndarray,
-           segment_ids: Callable[[np.ndarray], list[str]]) -> Decisions:
-    """Only the duplicates' ids, keys and segment ids (`segment_ids(rows)`) become Python objects (a
-    handful, not one per record)."""
-    own = representative[:current]
-    keep = own == np.arange(current)
-    sizes = np.bincount(own, minlength=len(candidates))
-    duplicates = np.flatnonzero(~keep)
-    best = own[duplicates]
-    similarity = estimated_jaccard_low(low, duplicates, best)
-    ids, best_ids = digest_hex(candidates.ids[duplicates]), digest_hex(candidates.ids[best])
-    same_text = np.zeros(len(duplicates), dtype=bool)
-    texted = best < current  # released anchors have no text key
-    same_text[texted] = candidates.text_keys[duplicates[texted]] == candidates.text_keys[best[texted]]
-    removals = []
-    for segment, id_, best_id, text, jaccard in zip(
-        segment_ids(duplicates), ids, best_ids, same_text.tolist(), similarity.tolist(), strict=True,
-    ):
-        if id_ == best_id:
-            reason = "exact: same article id"
-        elif text:
-            reason = "exact: same normalized text"
-        else:
-            reason = f"near-duplicate: estimated Jaccard {jaccard:.2f} with {best_id}"
-        removals.append({"segment_id": segment, "article_id": id_, "fate": f"duplicate_of:{best_id}",
-                         "reasons": [reason]})
-    return Decisions(keep, sizes[own], removals)
-
-
-@dataclass(frozen=True)
 class ApplyJob:
     unit: str
     source: AnyPath  # validate's folder
@@ -145,13 +109,14 @@ def _apply_unit(job: ApplyJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]
 
 def apply_jobs(paths: StagePaths, output: AnyPath, chain: str, units: list[str], unit_rows: list[int],
                decisions: Decisions) -> Iterator[ApplyJob]:
+    """Each unit's decisions; the ledger notices made here, a unit at a time, with its duplicates' segment ids."""
     start = 0
-    removals = iter(decisions.removals)
     for unit, rows in zip(units, unit_rows, strict=True):
-        keep = decisions.keep[start : start + rows]
-        unit_removals = [next(removals) for _ in range(int(np.count_nonzero(~keep)))]
-        sizes = decisions.cluster_size[start : start + rows][keep]
-        yield ApplyJob(unit, paths.stage("validate"), output, chain, keep, sizes, unit_removals, paths.cache)
+        keep = decisions.keep(start, rows)
+        segments = take_column(output, "segment_id", decisions.removed_in(start, rows) - start, [unit], [rows])
+        sizes = decisions.cluster_size(start, rows)[keep]
+        yield ApplyJob(unit, paths.stage("validate"), output, chain, keep, sizes,
+                       decisions.notices(start, rows, segments), paths.cache)
         start += rows
 
 
@@ -168,7 +133,6 @@ class Found:
 
     decisions: Decisions
     anchors: int  # released articles absent now, joined in as anchors
-    clusters: int  # clusters of two or more records holding a current record
 
 
 def find_duplicates(output: AnyPath, units: list[str], parts: list[Part], config: MinHashConfig,
@@ -182,13 +146,11 @@ def find_duplicates(output: AnyPath, units: list[str], parts: list[Part], config
             parts = [*parts, Part(anchors_key(released), len(released.absent_ids))]
         low = scratch.low
         first, second = verified_pairs(parts, low, config, scratch.bands, cache)
-        representative = cluster(candidates, first, second)
+        clusters = cluster(candidates, first, second)
         del first, second
-        decisions = decide(candidates, low, current, representative,
-                           lambda rows: take_column(output, "segment_id", rows, units, unit_rows))
+        decisions = decide(candidates, low, current, clusters)
         del candidates, low
-    clusters = int(np.count_nonzero(np.bincount(representative[:current]) > 1))
-    return Found(decisions, len(released.absent_ids), clusters)
+    return Found(decisions, len(released.absent_ids))
 
 
 def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
@@ -207,10 +169,10 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
     decisions = found.decisions
     kept = sum(r["kept"] for r in executor.map(apply_unit, apply_jobs(paths, output, chain, units, unit_rows,
                                                                       decisions)))
-    write_index(output / INDEX_FILE, output, decisions.keep, config)
+    write_index(output / INDEX_FILE, output, decisions.duplicates, config)
     counts = {"total": sum(unit_rows), "kept": kept, "released_anchors": found.anchors,
-              "clusters_with_duplicates": found.clusters}
-    for removal in decisions.removals:
-        kind = removal["reasons"][0].split(":")[0].replace("-", "_")
-        counts[f"dropped_duplicate_{kind}"] = counts.get(f"dropped_duplicate_{kind}", 0) + 1
+              "clusters_with_duplicates": decisions.clusters}
+    near = int(np.count_nonzero(decisions.why == NEAR))
+    kinds = {"exact": len(decisions.why) - near, "near_duplicate": near}
+    counts |= {f"dropped_duplicate_{kind}": n for kind, n in kinds.items() if n}
     return dict(sorted(counts.items()))

@@ -4,9 +4,11 @@ import numpy as np
 import pytest
 
 from corpus.cache import BAND_BOOK
+from corpus.dedup import bands, partitions
 from corpus.dedup.bands import Part, book_params, load_book, verified_pairs
 from corpus.dedup.minhash import MinHashConfig, band_keys, low_bytes
 from corpus.dedup.minhash import verified_pairs as pairs_in_memory
+from corpus.dedup.partitions import Keys
 
 CONFIG = MinHashConfig()
 
@@ -34,7 +36,7 @@ class Corpus:
     def read_bands(self, chosen):
         self.read.append(chosen)
         rows = self.sigs if chosen is None else np.vstack([self.by_part[i] for i in chosen])
-        yield from band_keys(rows, CONFIG).T
+        yield from (Keys.of(keys) for keys in band_keys(rows, CONFIG).T)
 
     def pairs(self, cache):
         first, second = verified_pairs(self.parts, low_bytes(self.sigs), CONFIG, self.read_bands, cache)
@@ -123,3 +125,24 @@ def test_a_book_replaced_while_in_use_is_still_read_whole(chunks, tmp_path):
     assert not book.folder.exists()
     assert all(np.array_equal(a, b) for a, b in zip(book.band(3), expected, strict=True))
     book.close()
+
+
+def _book_files(cache):
+    """The latest book's files: bytes, but the pairs as a set (their order follows how buckets were chunked)."""
+    folder = cache / BAND_BOOK / (cache / BAND_BOOK / "LATEST").read_text()
+    return {path.name: sorted(np.load(path).tolist()) if path.name.startswith("pairs-") else path.read_bytes()
+            for path in sorted(folder.iterdir())}
+
+
+def test_bands_sorted_a_partition_at_a_time_give_the_same_pairs_and_book(chunks, tmp_path, monkeypatch):
+    first = {k: v for k, v in chunks.items() if k not in ("unit-2", "unit-7")}
+    whole = [Corpus(first).pairs(tmp_path / "whole"), Corpus(chunks).pairs(tmp_path / "whole")]
+    books = _book_files(tmp_path / "whole")
+    monkeypatch.setattr(partitions, "PARTITION_ROWS", 128)  # 1,200 records: 10 partitions
+    monkeypatch.setattr(partitions, "CHUNK_ROWS", 37)
+    monkeypatch.setattr(bands, "CHUNK_ROWS", 37)  # the stored band merged 37 rows at a time
+    cold = Corpus(first)
+    assert cold.pairs(tmp_path / "parts") == whole[0] and cold.read == [None]
+    grown = Corpus(chunks)
+    assert grown.pairs(tmp_path / "parts") == whole[1] == grown.in_memory() and grown.read == [[2, 7]]
+    assert _book_files(tmp_path / "parts") == books

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.dedup.clusters import Candidates, cluster, digest_bytes, digest_hex, equal_value_pairs
+from corpus.dedup.clusters import POLICY, Candidates, cluster, digest_bytes, digest_hex
 from corpus.dedup.exact import exact_key
 from corpus.dedup.minhash import fold
+from corpus.dedup.partitions import Keys, equal_value_pairs
 
 NO_PAIRS = np.zeros(0, dtype=np.int64)
 
@@ -16,12 +17,19 @@ NO_PAIRS = np.zeros(0, dtype=np.int64)
 def _candidates(rows, released=()):
     """(id, text key, truncated, n_chars, published) tuples → columns."""
     ids, keys, truncated, chars, published = zip(*rows, strict=True)
+    policy = np.empty(len(rows), dtype=POLICY)
+    policy["is_truncated"], policy["n_chars"] = truncated, chars
+    policy["published"] = [int(day.timestamp()) if day else 0 for day in published]
+    policy["undated"] = [day is None for day in published]
+    flags = np.array([i in released for i in ids])
     return Candidates(
-        ids=np.array([i.encode() for i in ids], "S12"), text_keys=np.array([k.encode() for k in keys], "S16"),
-        is_truncated=np.array(truncated), n_chars=np.array(chars),
-        published=np.array([int(day.timestamp()) if day else 0 for day in published]),
-        undated=np.array([day is None for day in published]), released=np.array([i in released for i in ids]),
+        ids=Keys.of(np.array([i.encode() for i in ids], "S12")),
+        text_keys=Keys.of(np.array([k.encode() for k in keys], "S16")), policy=policy, released=lambda at: flags[at],
     )
+
+
+def _representatives(candidates, first, second):
+    return cluster(candidates, first, second).of_every(len(candidates)).tolist()
 
 
 def test_exact_key_ignores_case_and_whitespace():
@@ -42,19 +50,19 @@ def test_representative_is_the_untruncated_then_longer_then_earlier_then_smaller
         ("w", "k3", False, 200, day),  # all else equal: the smaller id
         ("v", "k3", False, 200, day),
     ])
-    assert cluster(candidates, NO_PAIRS, NO_PAIRS).tolist() == [2, 2, 2, 3, 5, 5, 7, 7]
+    assert _representatives(candidates, NO_PAIRS, NO_PAIRS) == [2, 2, 2, 3, 5, 5, 7, 7]
 
 
 def test_same_article_id_is_one_cluster_even_with_different_text():
     candidates = _candidates([("a", "k1", False, 10, None), ("a", "k2", False, 20, None)])
-    assert cluster(candidates, NO_PAIRS, NO_PAIRS).tolist() == [1, 1]
+    assert _representatives(candidates, NO_PAIRS, NO_PAIRS) == [1, 1]
 
 
 def test_near_pairs_join_clusters_transitively_and_a_released_article_stays_representative():
     rows = [("new", "k1", False, 900, None), ("old", "k2", True, 100, None), ("mid", "k3", False, 500, None)]
     pair = (np.array([0, 1]), np.array([2, 2]))  # new~mid, old~mid: one cluster of three
-    assert cluster(_candidates(rows), *pair).tolist() == [0, 0, 0]
-    assert cluster(_candidates(rows, released={"old"}), *pair).tolist() == [1, 1, 1]
+    assert _representatives(_candidates(rows), *pair) == [0, 0, 0]
+    assert _representatives(_candidates(rows, released={"old"}), *pair) == [1, 1, 1]
 
 
 def test_equal_values_link_to_their_first_occurrence():
@@ -81,8 +89,8 @@ def test_the_representative_of_a_cluster_does_not_depend_on_record_order():
     position = {old: new for new, old in enumerate(order)}
     shuffled = _candidates([rows[i] for i in order])
     moved = (np.array([position[i] for i in pairs[0]]), np.array([position[i] for i in pairs[1]]))
-    assert cluster(_candidates(rows), *pairs).tolist() == [1, 1, 1, 3]
-    assert [order[r] for r in cluster(shuffled, *moved).tolist()] == [3, 1, 1, 1]
+    assert _representatives(_candidates(rows), *pairs) == [1, 1, 1, 3]
+    assert [order[r] for r in _representatives(shuffled, *moved)] == [3, 1, 1, 1]
 
 
 @settings(max_examples=300, deadline=None)

@@ -2,13 +2,21 @@
 
 import random
 import shutil
+from collections import Counter
 
+import numpy as np
 import pyarrow.parquet as pq
 import yaml
 from datasets import load_dataset
 
+from corpus.dedup import partitions
+from corpus.dedup.bands import Part
+from corpus.dedup.keys import write_index
+from corpus.params import DedupParams
 from corpus.pipeline import run_all
+from corpus.stages.dedup import config_of, find_duplicates
 from tests.conftest import PARAMS, SEED_FILES, SEEDS
+from tests.dedup.keyfiles import write_keys
 
 LINES = (SEEDS / SEED_FILES["snippets_bylined"]).read_text(encoding="utf-8").splitlines()
 LISTING_TEXT = (SEEDS / SEED_FILES["listing"]).read_text(encoding="utf-8")
@@ -102,3 +110,41 @@ def test_temporal_mode_puts_the_latest_period_in_test(tmp_path):
     assert all(row["published_at"] is not None and row["published_at"].isoformat() >= "2025-12-17"
                for row in dataset["test"])
     assert len(dataset["test"]) == 8  # the listing entries dated 12-17 and 12-18
+
+
+def test_the_corpus_wide_step_decides_the_same_a_key_range_partition_at_a_time(tmp_path, monkeypatch):
+    config = config_of(DedupParams())
+    rng = np.random.default_rng(8)
+    sigs = rng.integers(0, 2**32, size=(300, config.num_perm), dtype=np.uint32)
+    copied = rng.choice(150, size=90, replace=False)
+    sigs[150:240] = sigs[copied]
+    flips = rng.random((90, config.num_perm)) < 0.1  # near copies: ~90% of values kept
+    sigs[150:240][flips] = rng.integers(0, 2**32, size=int(flips.sum()), dtype=np.uint32)
+    ids, texts = list(range(300)), list(range(300))
+    for copy, original in zip(range(150, 180), copied[:30], strict=True):
+        texts[copy] = original  # the same normalized text
+    for copy, original in zip(range(180, 200), copied[30:50], strict=True):
+        ids[copy] = original  # the same article id
+    extra = rng.integers(0, 2**32, size=(20, config.num_perm), dtype=np.uint32)
+    earlier = np.vstack([sigs[:40], extra, sigs[250:260]])  # an earlier release: 20 of its articles are gone
+    write_keys(tmp_path / "earlier", earlier, [(0, 70)], ["u"], config,
+               ids=[*range(40), *range(1000, 1020), *range(250, 260)], texts=list(range(70)))
+    write_index(tmp_path / "index.parquet", tmp_path / "earlier", np.zeros(0, dtype=np.int64), config)
+    names, spans = ["u0", "u1", "u2"], [(0, 120), (120, 200), (200, 300)]
+    write_keys(tmp_path / "out", sigs, spans, names, config, ids=ids, texts=texts)
+    parts = [Part(name, stop - start) for name, (start, stop) in zip(names, spans, strict=True)]
+
+    def decided():
+        found = find_duplicates(tmp_path / "out", names, parts, config, str(tmp_path / "index.parquet"))
+        d = found.decisions
+        notices = d.notices(0, 300, [f"s{i}" for i in d.duplicates])
+        return found.anchors, d.duplicates.tolist(), d.grouped.tolist(), d.sizes.tolist(), d.clusters, notices
+
+    whole = decided()
+    reasons = Counter(removal["reasons"][0].split(" with ")[0].split(" 0.")[0] for removal in whole[5])
+    assert whole[0] == 20 and sum(reasons.values()) >= 80
+    assert set(reasons) == {"exact: same article id", "exact: same normalized text",
+                            "near-duplicate: estimated Jaccard"}
+    monkeypatch.setattr(partitions, "PARTITION_ROWS", 16)  # ~20 partitions of each key column
+    monkeypatch.setattr(partitions, "CHUNK_ROWS", 7)
+    assert decided() == whole
