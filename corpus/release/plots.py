@@ -37,12 +37,22 @@ def _bar(path: Path, title: str, counts: dict[str, int], xlabel: str) -> None:
     plt.close(figure)
 
 
-def write_plots(folder: Path, stats: dict[str, Any], lengths: np.ndarray) -> dict[str, str]:
-    """Write the PNGs into folder; return plot name → file name relative to the release."""
+def length_histogram(length_counts: np.ndarray, bins: int = 30) -> tuple[np.ndarray, np.ndarray]:
+    """np.histogram of the text lengths, from how many articles have each length (`length_counts[n]`)."""
+    lengths = np.flatnonzero(length_counts)
+    if not len(lengths):
+        return np.histogram(np.zeros(1), bins=bins)
+    counts, edges = np.histogram(lengths, bins=bins, weights=length_counts[lengths])
+    return counts.astype(np.int64), edges
+
+
+def write_plots(folder: Path, stats: dict[str, Any], length_counts: np.ndarray) -> dict[str, str]:
+    """Write the PNGs into folder; return plot name → file name relative to the release. `length_counts[n]`:
+    the articles whose text has n characters."""
     folder.mkdir(parents=True, exist_ok=True)
     plt, figure, axes = _figure("Text length (characters)")
     # Binned here, so matplotlib draws 30 bars instead of taking in a million values.
-    counts, edges = np.histogram(lengths if len(lengths) else np.zeros(1), bins=30)
+    counts, edges = length_histogram(length_counts)
     axes.hist(edges[:-1], bins=edges, weights=counts, color="#3b6ea5")
     axes.set_xlabel("characters of text")
     axes.set_ylabel("articles")

@@ -25,7 +25,7 @@ class SplitStats:
         self.splits: dict[str, int] = {}
         self.columns: dict[str, Counter[Any]] = {"publisher": Counter(), "month": Counter(), "source": Counter()}
         self.truncated = 0
-        self._lengths: list[np.ndarray] = []
+        self.length_counts = np.zeros(0, dtype=np.int64)  # articles by text length: as long as the longest text
 
     # What `add` reads of the published rows (nested fields by path: Parquet reads only those leaves).
     COLUMNS = ("publisher", "published_at", "provenance.source_path", "is_truncated", "quality.n_chars")
@@ -39,37 +39,44 @@ class SplitStats:
         self.columns["month"].update(_value_counts(pc.strftime(table.column("published_at"), format="%Y-%m")))
         self.columns["source"].update(_value_counts(table.column("source_path")))
         self.truncated += pc.sum(table.column("is_truncated")).as_py() or 0
-        self._lengths.append(table.column("n_chars").to_numpy())
-
-    def lengths(self) -> np.ndarray:
-        """quality.n_chars of every published row."""
-        return np.concatenate(self._lengths) if self._lengths else np.zeros(0, dtype=np.int64)
+        counts = np.bincount(table.column("n_chars").to_numpy())
+        longest = max(len(counts), len(self.length_counts))
+        self.length_counts = np.pad(self.length_counts, (0, longest - len(self.length_counts)))
+        self.length_counts[: len(counts)] += counts
 
     def result(self) -> dict[str, Any]:
-        lengths = self.lengths()
+        counts = self.length_counts
+        lengths = np.flatnonzero(counts)  # the lengths that occur, ascending
+        articles = int(counts.sum())
         return {
-            "articles": len(lengths),
+            "articles": articles,
             "splits": dict(self.splits),
             "publishers": _counter(self.columns["publisher"]),
             "months": dict(sorted(_counter(self.columns["month"]).items())),
             "sources": dict(sorted(_counter(self.columns["source"]).items())),
             "truncated": self.truncated,
             "text_chars": {
-                "min": int(lengths.min()) if len(lengths) else 0,
-                "median": _median(lengths),
-                "mean": round(int(lengths.sum()) / len(lengths), 1) if len(lengths) else 0,
-                "max": int(lengths.max()) if len(lengths) else 0,
+                "min": int(lengths[0]) if articles else 0,
+                "median": _median(counts),
+                "mean": round(int((lengths * counts[lengths]).sum()) / articles, 1) if articles else 0,
+                "max": int(lengths[-1]) if articles else 0,
             },
         }
 
 
-def _median(values: np.ndarray) -> float | int:
-    """Like statistics.median: the middle value, or the mean of the two middle ones."""
-    if not len(values):
+def _median(counts: np.ndarray) -> float | int:
+    """Like statistics.median of the values counted (counts[v]: how often v occurs): the middle value, or
+    the mean of the two middle ones."""
+    total = int(counts.sum())
+    if not total:
         return 0
-    ordered = np.sort(values)
-    middle = len(ordered) // 2
-    return int(ordered[middle]) if len(ordered) % 2 else (int(ordered[middle - 1]) + int(ordered[middle])) / 2
+    cumulative = np.cumsum(counts)
+
+    def nth(k: int) -> int:  # the k-th smallest value, from 0
+        return int(np.searchsorted(cumulative, k, side="right"))
+
+    middle = total // 2
+    return nth(middle) if total % 2 else (nth(middle - 1) + nth(middle)) / 2
 
 
 class LedgerStats:

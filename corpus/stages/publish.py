@@ -305,7 +305,7 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     data_files = {split: f"data/{split}-*.parquet" for split in SPLITS} | {"ledger": "ledger/ledger-*.parquet"}
     (staging / "README.md").write_text(render_card(stats, params, data_files), encoding="utf-8")
     template = paths.config_file(params.datasheet_template).read_text(encoding="utf-8")
-    write_plots(staging / "plots", stats, split_stats.lengths())
+    write_plots(staging / "plots", stats, split_stats.length_counts)
     (staging / "DATASHEET.md").write_text(fill_blocks(template, render_blocks(stats)), encoding="utf-8")
     _json(staging / "stats.json", stats)
     _json(staging / "validation" / "rows.json", stats["validation"])
