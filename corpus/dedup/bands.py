@@ -270,13 +270,17 @@ def _write_merged(writer: BookWriter, band: int, previous: Book, at: np.ndarray,
 
 def _mover(starts: list[int], rows: list[int]) -> Callable[[np.ndarray], np.ndarray]:
     """Stored record position → its position now, for stored runs of `rows` records (in stored order) that
-    now start at `starts`."""
+    now start at `starts`. The shift changes only where new units were put in between: usually once."""
     stored_starts = np.cumsum([0, *rows], dtype=np.int64)[:-1]
     shift = np.asarray(starts, dtype=np.int64) - stored_starts
+    runs = np.r_[0, np.flatnonzero(np.diff(shift)) + 1].astype(np.int64) if len(shift) else np.zeros(0, np.int64)
+    run_starts, run_shift = stored_starts[runs], shift[runs]
 
     def move(positions: np.ndarray) -> np.ndarray:
         positions = np.asarray(positions, dtype=np.int64)
-        return positions + shift[np.searchsorted(stored_starts, positions, "right") - 1]
+        if len(run_shift) == 1:
+            return positions + run_shift[0]
+        return positions + run_shift[np.searchsorted(run_starts, positions, "right") - 1]
 
     return move
 

@@ -146,3 +146,18 @@ def test_bands_sorted_a_partition_at_a_time_give_the_same_pairs_and_book(chunks,
     grown = Corpus(chunks)
     assert grown.pairs(tmp_path / "parts") == whole[1] == grown.in_memory() and grown.read == [[2, 7]]
     assert _book_files(tmp_path / "parts") == books
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_stored_positions_move_where_their_records_are_now(seed):
+    rng = np.random.default_rng(seed)
+    stored = [int(n) for n in rng.integers(0, 4, size=8)]  # some parts without records
+    new = [int(n) for n in rng.integers(0, 5, size=8)] if seed % 2 else [9] + [0] * 7  # odd: in between; even: first
+    starts, at = [], 0
+    for stored_rows, new_rows in zip(stored, new, strict=True):
+        at += new_rows  # a new part before each stored one
+        starts.append(at)
+        at += stored_rows
+    expected = np.concatenate([np.arange(s, s + n) for s, n in zip(starts, stored, strict=True)])
+    move = bands._mover(starts, stored)
+    assert move(np.arange(sum(stored))).tolist() == expected.tolist()
