@@ -106,11 +106,12 @@ def read_candidates(output: AnyPath, config: MinHashConfig, folder: Path, units:
                              np.zeros(anchors, dtype=np.int64), np.ones(anchors, dtype=bool)).data)
         low.write(low_bytes(released.absent_signatures).data)
     rows = current + anchors
+    all_ids = Keys(id_type, rows, folder / "ids")
     candidates = Candidates(
-        ids=Keys(id_type, rows, folder / "ids"),
+        ids=all_ids,
         text_keys=Keys(np.dtype(f"S{TEXT_KEY_DIGITS // 2}"), current, folder / "text-keys"),
         policy=mapped(folder / "policy", POLICY, rows),
-        released=lambda at: _released(at, current, released, Keys(id_type, rows, folder / "ids")),
+        released=lambda at: _released(at, current, released, all_ids),
     )
     scratch = Scratch(folder, rows, config, unit_paths, band_keys(released.absent_signatures, config))
     return candidates, scratch, released
