@@ -1,4 +1,4 @@
-"""The raw files of an input folder, found in one walk with one stat each.
+"""The raw files of an input folder, found in one walk with one stat each, streamed in path order.
 
 Every regular file and every symlink under the folder is input, in the order of its path relative to the
 folder; names starting with a dot (files or folders) are not. Symlinked folders are not walked into (a
@@ -10,6 +10,7 @@ a folder of 200k pages stats each file once, not once per question asked of it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,29 +35,50 @@ def _stat(path: str, follow: bool) -> Stat | None:
         return None
 
 
-def scan_input(input_dir: Path) -> list[RawFile]:
-    """Every raw file under input_dir, sorted by relative path."""
-    found: list[RawFile] = []
-    folders = [(str(input_dir), "")]
-    while folders:
-        folder, prefix = folders.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            if not prefix:
-                raise
-            # An unreadable subfolder is one entry that cannot be stat'ed as a file: ingest ledgers it as
-            # unreadable instead of losing whatever it holds without a word.
-            found.append(RawFile(prefix.rstrip("/"), False, None))
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            relative = prefix + entry.name
-            if entry.is_symlink():
-                found.append(RawFile(relative, True, _stat(entry.path, follow=True)))
-            elif entry.is_dir(follow_symlinks=False):
-                folders.append((entry.path, relative + "/"))
-            elif entry.is_file(follow_symlinks=False):
-                found.append(RawFile(relative, False, _stat(entry.path, follow=False)))
-    return sorted(found, key=lambda raw: raw.relative)
+FILE, LINK, FOLDER = "file", "link", "folder"
+
+
+def scan_input(input_dir: Path, stat: bool = True) -> Iterator[RawFile]:
+    """Every raw file under input_dir, in the order of its path relative to it, as the walk reaches it.
+
+    A folder's entries (names and kinds) are listed and sorted, a subfolder as if its name ended in "/":
+    that is where its files fall among its siblings in path order, so walking the sorted entries depth
+    first gives the files sorted by path. What is held is the listings of the folders on the way down, not
+    every file found. `stat=False` skips the stat (None), for counting."""
+    yield from _walk(str(input_dir), "", stat, top=True)
+
+
+def count_input(input_dir: Path) -> int:
+    """How many raw files scan_input will find (one walk, no stat)."""
+    return sum(1 for _ in scan_input(input_dir, stat=False))
+
+
+def _walk(folder: str, prefix: str, stat: bool, top: bool = False) -> Iterator[RawFile]:
+    try:
+        with os.scandir(folder) as listing:
+            entries = [(entry.name, _kind(entry)) for entry in listing if not entry.name.startswith(".")]
+    except OSError:
+        if top:
+            raise
+        # An unreadable subfolder is one entry that cannot be stat'ed as a file: ingest ledgers it as
+        # unreadable instead of losing whatever it holds without a word.
+        yield RawFile(prefix.rstrip("/"), False, None)
+        return
+    for name, kind in sorted(entries, key=lambda entry: entry[0] + "/" if entry[1] == FOLDER else entry[0]):
+        relative, path = prefix + name, os.path.join(folder, name)
+        if kind == FOLDER:
+            yield from _walk(path, relative + "/", stat)
+        elif kind == LINK:
+            yield RawFile(relative, True, _stat(path, follow=True) if stat else None)
+        elif kind == FILE:
+            yield RawFile(relative, False, _stat(path, follow=False) if stat else None)
+
+
+def _kind(entry: os.DirEntry) -> str | None:
+    """Symlinks (to anything: a symlinked folder is one entry, not walked into), folders, regular files;
+    None for the rest (sockets, devices …), which are not input."""
+    if entry.is_symlink():
+        return LINK
+    if entry.is_dir(follow_symlinks=False):
+        return FOLDER
+    return FILE if entry.is_file(follow_symlinks=False) else None

@@ -14,7 +14,8 @@ merging it with the next), and the cached results of every other unit stay valid
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 ALONE_BYTES = 1 << 20  # a file this large is a unit of its own
@@ -33,26 +34,23 @@ def _ends_group(relative: str) -> bool:
     return int.from_bytes(hashlib.sha256(relative.encode("utf-8")).digest()[:4], "big") % GROUP_EVERY == 0
 
 
-def plan_units(files: Iterable[tuple[str, int]]) -> list[Unit]:
-    """(relative path, size in bytes) of every raw file, in order → units."""
-    groups: list[list[str]] = []
+def plan_units(files: Iterable[tuple[str, int]]) -> Iterator[Unit]:
+    """(relative path, size in bytes) of every raw file, in order → units, each as soon as it closes (so a
+    stream of files is planned without being held)."""
+    number = itertools.count()
     group: list[str] = []
     group_bytes = 0
-
-    def close() -> None:
-        nonlocal group, group_bytes
-        if group:
-            groups.append(group)
-        group, group_bytes = [], 0
-
     for relative, size in files:
         if size >= ALONE_BYTES:
-            close()
-            groups.append([relative])
+            if group:
+                yield Unit(f"{next(number):05d}", tuple(group))
+                group, group_bytes = [], 0
+            yield Unit(f"{next(number):05d}", (relative,))
             continue
         group.append(relative)
         group_bytes += size
         if group_bytes >= GROUP_BYTES or (group_bytes >= MIN_GROUP_BYTES and _ends_group(relative)):
-            close()
-    close()
-    return [Unit(f"{index:05d}", tuple(members)) for index, members in enumerate(groups)]
+            yield Unit(f"{next(number):05d}", tuple(group))
+            group, group_bytes = [], 0
+    if group:
+        yield Unit(f"{next(number):05d}", tuple(group))

@@ -6,7 +6,7 @@ def _files(names, size):
 
 
 def test_a_large_file_is_a_unit_of_its_own_and_small_files_are_grouped():
-    units = plan_units([("a.txt", 10), ("b.txt", 10), ("big.jsonl", ALONE_BYTES), ("c.txt", 10)])
+    units = list(plan_units([("a.txt", 10), ("b.txt", 10), ("big.jsonl", ALONE_BYTES), ("c.txt", 10)]))
     assert [unit.files for unit in units] == [("a.txt", "b.txt"), ("big.jsonl",), ("c.txt",)]
     assert [unit.name for unit in units] == ["00000", "00001", "00002"]
 
@@ -21,9 +21,9 @@ def test_groups_end_at_path_boundaries_so_a_new_file_changes_only_its_own_group(
 
 
 def test_a_group_never_grows_past_its_size_cap():
-    units = plan_units(_files([f"p{i:05d}" for i in range(3000)], 64 << 10))
+    units = list(plan_units(_files([f"p{i:05d}" for i in range(3000)], 64 << 10)))
     assert max(len(unit.files) for unit in units) * (64 << 10) <= 16 << 20
 
 
 def test_no_files_no_units():
-    assert plan_units([]) == []
+    assert list(plan_units([])) == []

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import os
 import sys
 import time
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,8 @@ from corpus.executors import current_executor
 from corpus.formats import Segment, UndecodableError, choose_format
 from corpus.identity import article_id, segment_id
 from corpus.params import IngestParams, chain_sha256
-from corpus.progress import progress
-from corpus.rawfiles import RawFile, scan_input
+from corpus.progress import interactive, progress
+from corpus.rawfiles import RawFile, count_input, scan_input
 from corpus.record import SEGMENT_SCHEMA
 from corpus.shards import ROOT_CHAIN, ShardWriter, fresh_directory
 from corpus.sources import BadSourceError, Snapshot, Source, open_source, snapshot
@@ -297,44 +296,62 @@ def _segments(result: dict[str, Any]) -> int:
     return sum(result["counts"].get(role, 0) for role in ROLES if role != "errors")
 
 
-def _remembered(units: list[Unit], files: list[RawFile], input_dir: Path, book: DigestBook) -> Iterator[
-    tuple[tuple[str | None, ...], tuple[bool, ...]]
-]:
-    """Per unit, as its job is made: each file's digest remembered by stat, if any, and whether it is a
-    symlink — looked up a unit at a time, so no map of every raw file is held."""
+def _planned(input_dir: Path, book: DigestBook) -> Iterator[tuple[Unit, tuple[str | None, ...], tuple[bool, ...]]]:
+    """The units, as the walk of the input reaches them, each with its files' digests remembered by stat (if
+    any) and whether each is a symlink — looked up a unit at a time, so nothing is held of every raw file."""
     root = str(input_dir.absolute())
-    pending = iter(files)
-    for unit in units:
-        raws = list(itertools.islice(pending, len(unit.files)))  # a unit is a run of consecutive files
-        if tuple(raw.relative for raw in raws) != unit.files:
-            raise RuntimeError(f"unit {unit.name} is not a run of the scanned files")
+    scanned: deque[RawFile] = deque()  # found, not yet in a unit: at most a unit and one file
+
+    def sizes() -> Iterator[tuple[str, int]]:
+        for raw in scan_input(input_dir):
+            scanned.append(raw)
+            yield raw.relative, raw.size
+
+    planned = False
+    for unit in plan_units(sizes()):
+        raws = [scanned.popleft() for _ in unit.files]
         absolute = [_book_key(root, raw.relative) for raw in raws]
         trusted = book.trusted(dict(zip(absolute, (raw.stat for raw in raws), strict=True)))
-        yield tuple(trusted.get(path) for path in absolute), tuple(raw.symlink for raw in raws)
+        yield unit, tuple(trusted.get(path) for path in absolute), tuple(raw.symlink for raw in raws)
+        planned = True
+    if not planned:
+        yield Unit("00000", ()), (), ()
 
 
 def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:
     output = fresh_directory(paths.stage("ingest"))
     chain = chain_sha256(ROOT_CHAIN, params)
-    files = scan_input(paths.input_dir)
-    units = plan_units((raw.relative, raw.size) for raw in files) or [Unit("00000", ())]
     book = DigestBook(paths.cache)
-    jobs = (IngestJob(unit, paths.input_dir, output, params, chain, paths.cache, *remembered)
-            for unit, remembered in zip(units, _remembered(units, files, paths.input_dir, book), strict=True))
+    jobs = (IngestJob(unit, paths.input_dir, output, params, chain, paths.cache, trusted, symlinks)
+            for unit, trusted, symlinks in _planned(paths.input_dir, book))
+    total_files = count_input(paths.input_dir) if interactive() else None  # for the bar's ETA: a walk, no stat
     counts: Counter[str] = Counter()
-    hashed = []
-    for result in progress(current_executor().map(ingest_unit, jobs), total=len(units), unit="unit", desc="ingest",
-                           articles=_segments, noun="segments"):
+    hashed, files = [], 0
+    held: list[dict[str, Any]] | None = []  # every file's line, until there are too many to list
+    for result in progress(current_executor().map(ingest_unit, jobs), total=total_files, unit="file",
+                           desc="ingest", articles=_segments, noun="segments", steps=lambda r: len(r["lines"])):
         counts.update(result["counts"])
         hashed += result["hashed"]
         if len(hashed) >= REMEMBER_EVERY:  # written as they come, not held for every raw file until the end
             book.remember(hashed)
             hashed = []
-        for line in result["lines"]:
-            if len(files) <= LIST_FILES_UP_TO or line["errors"]:
-                print(line["text"], file=sys.stderr)
+        files += len(result["lines"])
+        if held is not None:
+            held += result["lines"]
+            if files > LIST_FILES_UP_TO:  # too many: from now on, only the files with errors
+                _print_lines(line for line in held if line["errors"])
+                held = None
+        else:
+            _print_lines(line for line in result["lines"] if line["errors"])
     book.remember(hashed)
-    if len(files) > LIST_FILES_UP_TO:
-        print(summary_line(f"{len(files)} files (listed above: those with errors)", counts), file=sys.stderr)
+    if held is not None:
+        _print_lines(held)
+    else:
+        print(summary_line(f"{files} files (listed above: those with errors)", counts), file=sys.stderr)
     total = sum(counts[k] for k in ROLES)
     return {"total": total, **dict(sorted(counts.items()))}
+
+
+def _print_lines(lines: Iterable[dict[str, Any]]) -> None:
+    for line in lines:
+        print(line["text"], file=sys.stderr)

@@ -156,7 +156,7 @@ def test_a_file_swapped_for_an_outside_symlink_after_the_scan_is_refused_when_re
     raw.mkdir()
     outside.write_text("기밀", encoding="utf-8")
     (raw / "a.txt").write_text("기사", encoding="utf-8")
-    [scanned] = scan_input(raw)
+    [scanned] = list(scan_input(raw))
     assert not scanned.symlink
     (raw / "a.txt").unlink()
     (raw / "a.txt").symlink_to(outside)  # between the scan and the read
@@ -164,3 +164,24 @@ def test_a_file_swapped_for_an_outside_symlink_after_the_scan_is_refused_when_re
     assert fingerprint(raw / "a.txt", raw, params, trusted=None, symlink=False).digest == "outside"
     # a digest trusted by stat is not read, so not re-checked: the stat no longer matches in a real build
     assert fingerprint(raw / "a.txt", raw, params, trusted="d" * 64, symlink=False).digest == "d" * 64
+
+
+@pytest.mark.parametrize("files", [100, 101])
+def test_the_stage_lists_every_file_up_to_a_hundred_then_only_those_with_errors(tmp_path, capsys, files):
+    from corpus.params import IngestParams as Params
+    from corpus.stages import StagePaths
+    from corpus.stages.ingest import main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    snippet = (SEEDS / SEED_FILES["snippets_bylined"]).read_text(encoding="utf-8").splitlines()[3]
+    for number in range(files - 1):
+        (raw / f"f{number:03d}.txt").write_text(snippet + "\n", encoding="utf-8")
+    (raw / "f050-bad.txt").write_bytes(b"\xff\xfe\x00garbage")  # among the first hundred
+    main(StagePaths(raw, tmp_path / "work", tmp_path / "release"), Params())
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("ingest: ")]
+    if files <= 100:
+        assert [line.split(":")[1].strip() for line in lines] == sorted(p.name for p in raw.iterdir())
+    else:
+        assert len(lines) == 2 and "f050-bad.txt" in lines[0]
+        assert lines[1].startswith(f"ingest: {files} files (listed above: those with errors)")
