@@ -95,12 +95,6 @@ class Clusters:
     members: np.ndarray
     representative: np.ndarray
 
-    def of_every(self, rows: int) -> np.ndarray:
-        """The representative of each of `rows` records."""
-        dense = np.arange(rows, dtype=np.int64)
-        dense[self.members] = self.representative
-        return dense
-
 
 def cluster(candidates: Candidates, near_first: np.ndarray, near_second: np.ndarray) -> Clusters:
     """Connected components of the records joined by an equal id, an equal text key or a near pair. Only

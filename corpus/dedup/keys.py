@@ -2,12 +2,13 @@
 
 Written per unit on the executor: id, segment id, exact text key, the representative-policy columns, the
 MinHash signature and its LSH band keys. Read back by the stage process once (`corpus.dedup.scratch`), and
-for the few rows that need more (the duplicates' segment ids, `take_column`), so the corpus-wide step holds
-a few dozen bytes an article, not the records.
+for the few rows that need more (the duplicates' segment ids, `take_column`), so the corpus-wide step never
+holds the records.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,10 +139,10 @@ def take_column(output: AnyPath, name: str, rows: np.ndarray, units: list[str], 
     return values
 
 
-def write_index(path: AnyPath, output: AnyPath, removed: np.ndarray, config: MinHashConfig) -> None:
+def write_index(path: AnyPath, output: AnyPath, keep: Callable[[int, int], np.ndarray], config: MinHashConfig) -> None:
     """The compact MinHash index a release ships (id + signature of every record kept, in record order), so
-    the next build can dedup against it. Streamed from the keys files; `removed`: the positions (ascending)
-    of the records that are not kept."""
+    the next build can dedup against it. Streamed from the keys files; `keep(start, rows)`: which of those
+    records are kept."""
     schema = pa.schema([pa.field("id", pa.string(), nullable=False),
                         pa.field("signature", pa.list_(pa.uint32(), config.num_perm), nullable=False)])
     schema = schema.with_metadata({"corpus.minhash": signature_params(config)})
@@ -151,9 +152,6 @@ def write_index(path: AnyPath, output: AnyPath, removed: np.ndarray, config: Min
     compression = {"id": "zstd", "signature": "none"}
     with pq.ParquetWriter(where, schema, compression=compression, filesystem=filesystem) as writer:
         for batch in read_batches(output, "keys", columns=["id", "signature"]):
-            keep = np.ones(batch.num_rows, dtype=bool)
-            keep[removed[np.searchsorted(removed, position) : np.searchsorted(removed, position + batch.num_rows)]
-                 - position] = False
-            kept = batch.filter(pa.array(keep))
+            kept = batch.filter(pa.array(keep(position, batch.num_rows)))
             writer.write_table(pa.Table.from_batches([kept]).cast(schema))
             position += batch.num_rows

@@ -169,7 +169,7 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
     decisions = found.decisions
     kept = sum(r["kept"] for r in executor.map(apply_unit, apply_jobs(paths, output, chain, units, unit_rows,
                                                                       decisions)))
-    write_index(output / INDEX_FILE, output, decisions.duplicates, config)
+    write_index(output / INDEX_FILE, output, decisions.keep, config)
     counts = {"total": sum(unit_rows), "kept": kept, "released_anchors": found.anchors,
               "clusters_with_duplicates": decisions.clusters}
     near = int(np.count_nonzero(decisions.why == NEAR))

@@ -29,7 +29,11 @@ def _candidates(rows, released=()):
 
 
 def _representatives(candidates, first, second):
-    return cluster(candidates, first, second).of_every(len(candidates)).tolist()
+    """Each record's representative (itself when it is in no cluster of two or more)."""
+    clusters = cluster(candidates, first, second)
+    every = np.arange(len(candidates))
+    every[clusters.members] = clusters.representative
+    return every.tolist()
 
 
 def test_exact_key_ignores_case_and_whitespace():

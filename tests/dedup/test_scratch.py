@@ -52,7 +52,7 @@ def test_released_articles_absent_now_come_last_as_anchors(tmp_path, sigs):
     _write_keys(tmp_path / "old", sigs, [(0, 9)], ["00000"])
     keep = np.ones(9, dtype=bool)
     keep[2] = False  # a duplicate then: not in the index
-    write_index(tmp_path / "index.parquet", tmp_path / "old", np.flatnonzero(~keep), CONFIG)
+    write_index(tmp_path / "index.parquet", tmp_path / "old", lambda start, rows: keep[start : start + rows], CONFIG)
     _write_keys(tmp_path / "new", sigs[:5], [(0, 5)], ["00000"])  # records 5…8 are gone now
     (tmp_path / "scratch").mkdir()
     candidates, scratch, released = read_candidates(tmp_path / "new", CONFIG, tmp_path / "scratch", ["00000"], 5,

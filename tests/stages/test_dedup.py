@@ -129,7 +129,7 @@ def test_the_corpus_wide_step_decides_the_same_a_key_range_partition_at_a_time(t
     earlier = np.vstack([sigs[:40], extra, sigs[250:260]])  # an earlier release: 20 of its articles are gone
     write_keys(tmp_path / "earlier", earlier, [(0, 70)], ["u"], config,
                ids=[*range(40), *range(1000, 1020), *range(250, 260)], texts=list(range(70)))
-    write_index(tmp_path / "index.parquet", tmp_path / "earlier", np.zeros(0, dtype=np.int64), config)
+    write_index(tmp_path / "index.parquet", tmp_path / "earlier", lambda start, rows: np.ones(rows, bool), config)
     names, spans = ["u0", "u1", "u2"], [(0, 120), (120, 200), (200, 300)]
     write_keys(tmp_path / "out", sigs, spans, names, config, ids=ids, texts=texts)
     parts = [Part(name, stop - start) for name, (start, stop) in zip(names, spans, strict=True)]
