@@ -14,7 +14,6 @@ merging it with the next), and the cached results of every other unit stay valid
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -37,20 +36,24 @@ def _ends_group(relative: str) -> bool:
 def plan_units(files: Iterable[tuple[str, int]]) -> Iterator[Unit]:
     """(relative path, size in bytes) of every raw file, in order → units, each as soon as it closes (so a
     stream of files is planned without being held)."""
-    number = itertools.count()
+    for index, members in enumerate(_groups(files)):
+        yield Unit(f"{index:05d}", tuple(members))
+
+
+def _groups(files: Iterable[tuple[str, int]]) -> Iterator[list[str]]:
     group: list[str] = []
     group_bytes = 0
     for relative, size in files:
         if size >= ALONE_BYTES:
             if group:
-                yield Unit(f"{next(number):05d}", tuple(group))
+                yield group
                 group, group_bytes = [], 0
-            yield Unit(f"{next(number):05d}", (relative,))
+            yield [relative]
             continue
         group.append(relative)
         group_bytes += size
         if group_bytes >= GROUP_BYTES or (group_bytes >= MIN_GROUP_BYTES and _ends_group(relative)):
-            yield Unit(f"{next(number):05d}", tuple(group))
+            yield group
             group, group_bytes = [], 0
     if group:
-        yield Unit(f"{next(number):05d}", tuple(group))
+        yield group

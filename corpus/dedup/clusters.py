@@ -138,7 +138,7 @@ class Decisions:
     def keep(self, start: int, rows: int) -> np.ndarray:
         """Kept or not, for records start…start+rows."""
         keep = np.ones(rows, dtype=bool)
-        keep[self.duplicates[self._within(self.duplicates, start, rows)] - start] = False
+        keep[self.removed_in(start, rows) - start] = False
         return keep
 
     def cluster_size(self, start: int, rows: int) -> np.ndarray:

@@ -86,7 +86,8 @@ class Keys:
 
 
 def mapped(path: Path | None, dtype: np.dtype, rows: int) -> np.ndarray:
-    """A scratch file of `rows` values, memory-mapped read-only (an empty array for none)."""
+    """A scratch file of `rows` values, memory-mapped read-only (an empty array for none). A subarray dtype
+    gives rows × its width."""
     if not rows or path is None:
         return np.zeros(0, dtype=dtype)
     return np.memmap(path, dtype=dtype, mode="r", shape=(rows,))

@@ -46,9 +46,8 @@ class Scratch:
 
     @property
     def low(self) -> np.ndarray:
-        if not self.rows:
-            return np.zeros((0, self.config.num_perm), dtype=np.uint8)
-        return np.memmap(self.folder / "low-bytes", dtype=np.uint8, mode="r", shape=(self.rows, self.config.num_perm))
+        """rows × num_perm low bytes, memory-mapped."""
+        return mapped(self.folder / "low-bytes", np.dtype((np.uint8, (self.config.num_perm,))), self.rows)
 
     def bands(self, chosen: list[int] | None = None) -> Iterator[Keys]:
         """Each band's bucket keys, one band at a time: of every record, or of the chosen parts only (indices
