@@ -8,6 +8,7 @@ not a param: it changes how fast a build runs, never what it produces.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import multiprocessing
 import os
@@ -42,6 +43,11 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int | N
     pending = itertools.chain(first, pending)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers) as pool:
-        # A bounded window of shards in flight, so memory does not grow with the corpus.
-        while window := list(itertools.islice(pending, workers * 2)):
-            yield from pool.imap(function, window, chunksize=1)
+        # A sliding window of shards in flight: bounded, so memory does not grow with the corpus, and the next
+        # shard starts as soon as the oldest result is taken, so no worker waits for a whole window to drain.
+        in_flight = collections.deque(pool.apply_async(function, (item,))
+                                      for item in itertools.islice(pending, workers * 2))
+        while in_flight:
+            result = in_flight.popleft().get()
+            in_flight.extend(pool.apply_async(function, (item,)) for item in itertools.islice(pending, 1))
+            yield result

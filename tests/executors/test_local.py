@@ -1,3 +1,6 @@
+import time
+from pathlib import Path
+
 import pytest
 
 from corpus.executors.local import WORKERS_ENV, ordered_map, worker_count
@@ -23,3 +26,22 @@ def test_worker_count_comes_from_the_environment(monkeypatch):
 def test_a_single_shard_runs_without_a_pool():
     assert list(ordered_map(_square, iter([7]), workers=4)) == [49]
     assert list(ordered_map(_square, iter([]), workers=4)) == []
+
+
+def _wait_for_flag(job: tuple[int, str]) -> bool:
+    """Job 1 waits (up to 30 s) for the flag job 4 leaves; every other job leaves its own and returns."""
+    number, folder = job
+    if number == 1:
+        flag = Path(folder) / "4"
+        deadline = time.monotonic() + 30
+        while not flag.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return flag.exists()
+    (Path(folder) / str(number)).touch()
+    return True
+
+
+def test_a_slow_shard_does_not_stop_the_shards_after_it_from_starting(tmp_path):
+    # Two workers, four shards in flight: job 4 must start while job 1 is still running.
+    results = list(ordered_map(_wait_for_flag, [(n, str(tmp_path)) for n in range(8)], workers=2))
+    assert results == [True] * 8
