@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ import yaml
 
 from corpus.params import PublishParams
 from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, load_json_schema
+from corpus.release.stats import ColumnMap
 from corpus.stages.split import SPLITS
 
 BLOCK = re.compile(r"(<!-- generated:(?P<name>[a-z_]+) -->\n)(?P<body>.*?)(<!-- /generated:(?P=name) -->)", re.DOTALL)
@@ -64,15 +66,14 @@ def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
     return "\n".join(lines)
 
 
-def _counts_table(header: tuple[str, str], counts: dict[str, int], what: str) -> str:
+def _counts_table(header: tuple[str, str], counts: dict[str, int] | ColumnMap, what: str) -> str:
     """A (name, articles) table; past TABLE_ROWS rows, the largest ones and a row for the rest (stats.json
     has them all), so a corpus of 200k raw files does not make a card of megabytes."""
-    rows = list(counts.items())
-    if len(rows) > TABLE_ROWS:
-        largest = sorted(rows, key=lambda row: (-row[1], row[0]))[:TABLE_ROWS]
-        others = sum(counts.values()) - sum(n for _, n in largest)
-        rows = [*largest, (f"… {len(rows) - TABLE_ROWS} more {what} (all in stats.json)", others)]
-    return _table(header, rows)
+    if len(counts) <= TABLE_ROWS:
+        return _table(header, list(counts.items()))
+    largest = heapq.nsmallest(TABLE_ROWS, counts.items(), key=lambda row: (-row[1], row[0]))
+    others = sum(counts.values()) - sum(n for _, n in largest)
+    return _table(header, [*largest, (f"… {len(counts) - TABLE_ROWS} more {what} (all in stats.json)", others)])
 
 
 def _fields_table() -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,7 +26,8 @@ class SplitStats:
 
     def __init__(self) -> None:
         self.splits: dict[str, int] = {}
-        self.columns: dict[str, Counter[Any]] = {"publisher": Counter(), "month": Counter(), "source": Counter()}
+        self.columns: dict[str, Counter[Any]] = {"publisher": Counter(), "month": Counter()}
+        self.sources = ValueCounts()  # one entry a raw file: kept in Arrow
         self.truncated = 0
         self.length_counts = np.zeros(0, dtype=np.int64)  # articles by text length: as long as the longest text
 
@@ -37,7 +41,7 @@ class SplitStats:
             return
         self.columns["publisher"].update(_value_counts(table.column("publisher")))
         self.columns["month"].update(_value_counts(pc.strftime(table.column("published_at"), format="%Y-%m")))
-        self.columns["source"].update(_value_counts(table.column("source_path")))
+        self.sources.add(table.column("source_path"))
         self.truncated += pc.sum(table.column("is_truncated")).as_py() or 0
         counts = np.bincount(table.column("n_chars").to_numpy())
         longest = max(len(counts), len(self.length_counts))
@@ -53,7 +57,7 @@ class SplitStats:
             "splits": dict(self.splits),
             "publishers": _counter(self.columns["publisher"]),
             "months": dict(sorted(_counter(self.columns["month"]).items())),
-            "sources": dict(sorted(_counter(self.columns["source"]).items())),
+            "sources": self.sources.result(),
             "truncated": self.truncated,
             "text_chars": {
                 "min": int(lengths[0]) if articles else 0,
@@ -115,3 +119,81 @@ class LedgerStats:
 def _value_counts(values: pa.Array | pa.ChunkedArray) -> dict[str, int]:
     counted = pc.value_counts(values)
     return dict(zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(), strict=True))
+
+
+class ColumnMap:
+    """A JSON object of many entries held as two Arrow columns (keys ascending and unique), not as Python
+    objects: stats.json maps every raw file, hundreds of thousands of entries at a million articles.
+    `write_json` streams it; the card reads its size and largest entries."""
+
+    CHUNK = 10_000
+
+    def __init__(self, table: pa.Table, key: str, value: str) -> None:
+        ordered = table.sort_by(key)
+        self.keys, self.values_ = ordered.column(key).combine_chunks(), ordered.column(value).combine_chunks()
+        if len(pc.unique(self.keys)) != len(self.keys):
+            raise ValueError(f"ColumnMap: a {key} has more than one {value}")
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def chunks(self) -> Iterator[dict[Any, Any]]:
+        """The entries, in key order, as dicts of at most CHUNK entries."""
+        for start in range(0, len(self.keys), self.CHUNK):
+            yield dict(zip(self.keys.slice(start, self.CHUNK).to_pylist(),
+                           self.values_.slice(start, self.CHUNK).to_pylist(), strict=True))
+
+    def items(self) -> Iterator[tuple[Any, Any]]:
+        for chunk in self.chunks():
+            yield from chunk.items()
+
+    def values(self) -> Iterator[Any]:
+        return (value for _, value in self.items())
+
+
+class ValueCounts:
+    """How often each value of a string column occurs, over many tables; in Arrow, compacted as it grows."""
+
+    COMPACT_EVERY = 64  # tables
+
+    def __init__(self) -> None:
+        self._pieces: list[pa.Table] = []
+
+    def add(self, values: pa.Array | pa.ChunkedArray) -> None:
+        counted = pc.value_counts(pc.fill_null(values, UNKNOWN))
+        self._pieces.append(pa.table({"value": counted.field("values"), "count": counted.field("counts")}))
+        if len(self._pieces) >= self.COMPACT_EVERY:
+            self._pieces = [self._combined()]
+
+    def _combined(self) -> pa.Table:
+        summed = pa.concat_tables(self._pieces).group_by("value").aggregate([("count", "sum")])
+        return pa.table({"value": summed.column("value"), "count": summed.column("count_sum")})
+
+    def result(self) -> ColumnMap:
+        empty = pa.table({"value": pa.array([], pa.string()), "count": pa.array([], pa.int64())})
+        return ColumnMap(self._combined() if self._pieces else empty, "value", "count")
+
+
+def write_json(path: Path, value: Any) -> None:
+    """`json.dump(value, indent=2, ensure_ascii=False, sort_keys=True)` plus a newline, byte for byte, with the
+    ColumnMaps in it written a chunk at a time."""
+    with path.open("w", encoding="utf-8") as handle:
+        for piece in _json_pieces(value, 0):
+            handle.write(piece)
+        handle.write("\n")
+
+
+def _json_pieces(value: Any, depth: int) -> Iterator[str]:
+    inner = "\n" + "  " * (depth + 1)
+    if isinstance(value, ColumnMap):  # a chunk of scalar entries at a time, through json's C encoder
+        for start, chunk in enumerate(value.chunks()):
+            entries = json.dumps(chunk, indent=2, ensure_ascii=False)[4:-2]  # '"k": v,\n  "k": v'
+            yield ("," if start else "{") + inner + entries.replace("\n  ", inner)
+        yield "\n" + "  " * depth + "}" if len(value) else "{}"
+    elif isinstance(value, dict) and any(isinstance(item, ColumnMap) for item in value.values()):
+        for start, (key, item) in enumerate(sorted(value.items())):
+            yield ("," if start else "{") + inner + json.dumps(key, ensure_ascii=False) + ": "
+            yield from _json_pieces(item, depth + 1)
+        yield "\n" + "  " * depth + "}" if value else "{}"
+    else:
+        yield json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True).replace("\n", "\n" + "  " * depth)

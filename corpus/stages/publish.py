@@ -37,7 +37,7 @@ from corpus.release.citation import croissant, data_digests, fingerprint_of, wri
 from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
 from corpus.release.parquet_set import ParquetSetWriter, name_set, plan_groups
 from corpus.release.plots import write_plots
-from corpus.release.stats import LedgerStats, SplitStats
+from corpus.release.stats import ColumnMap, LedgerStats, SplitStats, write_json
 from corpus.release.takedown import Takedown, apply_takedowns, load_takedowns
 from corpus.shards import (
     aligned,
@@ -56,6 +56,7 @@ from corpus.storage import get_file, get_tree
 CHECKSUMS = "checksums.sha256"
 SOURCES_KEY = "corpus.sources_sha256"  # footer metadata: the raw files (path → sha256) of a file's rows
 SPLIT_STATS_COLUMNS = ["id", *SplitStats.COLUMNS]
+SOURCES_SCHEMA = pa.schema([("path", pa.string()), ("sha256", pa.string())])
 
 
 def with_provenance(table: pa.Table, fill: dict[str, str]) -> pa.Table:
@@ -255,13 +256,6 @@ def ledger_unit(job: LedgerJob) -> LedgerPiece:
     return LedgerPiece(ledger.take(order), book.totals())
 
 
-def _json(path: Path, value: Any) -> None:
-    """Streamed to the file: stats.json lists every raw file, tens of MB at a million articles."""
-    with path.open("w", encoding="utf-8") as handle:
-        json.dump(value, handle, indent=2, ensure_ascii=False, sort_keys=True)
-        handle.write("\n")
-
-
 def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     chain = read_chain(paths.stage("split"), "train")
     fill = {"params_sha256": chain, "pipeline_version": __version__}
@@ -307,9 +301,9 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     template = paths.config_file(params.datasheet_template).read_text(encoding="utf-8")
     write_plots(staging / "plots", stats, split_stats.length_counts)
     (staging / "DATASHEET.md").write_text(fill_blocks(template, render_blocks(stats)), encoding="utf-8")
-    _json(staging / "stats.json", stats)
-    _json(staging / "validation" / "rows.json", stats["validation"])
-    _json(staging / "validation" / "release.json", release_checks)
+    write_json(staging / "stats.json", stats)
+    write_json(staging / "validation" / "rows.json", stats["validation"])
+    write_json(staging / "validation" / "release.json", release_checks)
     write_checksums(staging, known=digests)
 
     if paths.release_dir.exists():
@@ -323,10 +317,11 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     }
 
 
-def ledger_sources(folder: Path, names: list[str]) -> dict[str, str]:
+def ledger_sources(folder: Path, names: list[str]) -> ColumnMap:
     """Raw file path → sha256, for every file ingest read: the union of the ledger files' footers (the ledger
     has a row for every segment ingest cut, error rows included)."""
-    found: dict[str, str] = {}
+    table = SOURCES_SCHEMA.empty_table()
     for name in names:
-        found.update(json.loads(pq.read_schema(folder / name).metadata[SOURCES_KEY.encode()]))
-    return dict(sorted(found.items()))
+        found = json.loads(pq.read_schema(folder / name).metadata[SOURCES_KEY.encode()])
+        table = pa.concat_tables([table, pa.table([list(found), list(found.values())], schema=SOURCES_SCHEMA)])
+    return ColumnMap(table.group_by(["path", "sha256"]).aggregate([]), "path", "sha256")
