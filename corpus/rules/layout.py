@@ -7,7 +7,6 @@ import re
 from corpus.rules import text_rule
 from corpus.rules.edits import Edit, apply, sub
 
-_OUTER_NEWLINES = re.compile(r"^\n+|\n+$")
 _NEWLINE_RUN = re.compile(r"\n+")
 
 
@@ -18,8 +17,20 @@ def whitespace_v1(text: str) -> str:
         text = apply(_line_edge_spaces(text), text)
     if "\n" not in text:
         return text
-    text = sub(_OUTER_NEWLINES, "", text)
+    text = apply(_outer_newlines(text), text)
+    if "\n\n\n" not in text and text.count("\n") == 2 * text.count("\n\n"):
+        return text  # every newline run is already one blank line
     return sub(_NEWLINE_RUN, "\n\n", text)
+
+
+def _outer_newlines(text: str) -> list[Edit]:
+    """The newlines at the start and at the end (what `^\n+|\n+$` matches, found without a regex scan that
+    tries the alternation at every position)."""
+    lead = len(text) - len(text.lstrip("\n"))
+    if lead == len(text):
+        return [Edit(0, lead, "")]
+    trail = len(text) - len(text.rstrip("\n"))
+    return [edit for edit in (Edit(0, lead, ""), Edit(len(text) - trail, len(text), "")) if edit.end > edit.start]
 
 
 def _line_edge_spaces(text: str) -> list[Edit]:
