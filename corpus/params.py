@@ -41,7 +41,7 @@ class IngestParams:
 @dataclass(frozen=True)
 class CleanParams:
     steps: tuple[str, ...] = (
-        "normalize_v1", "sentence_spacing_v1", "byline_v1", "boilerplate_v1", "pii_v2", "whitespace_v1",
+        "normalize_v1", "sentence_spacing_v1", "byline_v1", "boilerplate_v1", "pii_v3", "whitespace_v1",
     )
     keep_teasers: bool = False
     on_bad_input: OnBadInput = "quarantine"

@@ -10,7 +10,7 @@ from tests.conftest import PARAMS, ROOT, SEED_FILES, SEEDS
 FIXTURES = ROOT / "tests" / "fixtures" / "pii"
 PLANTED = [
     "hong.gildong@example.co.kr", "010-1234-5678", "02-123-4567", "031.987.6543", "+82 10 9876 5432",
-    "+82-2-555-0199", "900101-1234567", "4111 1111 1111 1111", "123-45-678901", "press_team+news@gov.example.kr",
+    "+82-2-555-0199", "900101-1234567", "4111 1111 1111 1111", "3782-822463-10005", "123-45-678901", "press_team+news@gov.example.kr",
     "010 2222 3333", "062-613-1234", "tips@news21.example.com", "010.4444.5555", "851231-2345678",
     "110-123-456789",
 ]

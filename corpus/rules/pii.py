@@ -1,4 +1,4 @@
-"""pii_v1, pii_v2: personal data replaced by typed masks (<EMAIL>, <PHONE>, <RRN>, <CARD>, <ACCOUNT>)."""
+"""pii_v1, pii_v2, pii_v3: personal data replaced by typed masks (<EMAIL>, <PHONE>, <RRN>, <CARD>, <ACCOUNT>)."""
 
 from __future__ import annotations
 
@@ -61,17 +61,31 @@ def luhn_valid(number: str) -> bool:
 @text_rule("pii_v2")
 def pii_v2(text: str) -> str:
     """pii_v1, plus card numbers (grouped digits passing the Luhn check) → <CARD> and bank account
-    numbers after an account cue (계좌, 계좌번호, 입금, 예금주) → <ACCOUNT>."""
-    text = pii_v1(text)
-    if _DASHED_GROUP.search(text) or _SPACED_GROUP.search(text):
+    numbers after an account cue (계좌, 계좌번호, 입금, 예금주) → <ACCOUNT>. Misses a 4-6-5 card number
+    with a dash after its first group, or with spaces and nothing but a space before it (pii_v3 does not)."""
+    return _cards_and_accounts(pii_v1(text), _V2_CARD_GATES)
+
+
+@text_rule("pii_v3")
+def pii_v3(text: str) -> str:
+    """pii_v2 that masks every card number CARD describes, 4-6-5 (AmEx) ones such as 3782-822463-10005 and
+    "카드:3782 822463 10005" included."""
+    return _cards_and_accounts(pii_v1(text), _CARD_GATES)
+
+
+def _cards_and_accounts(text: str, card_gates: tuple[re.Pattern[str], ...]) -> str:
+    if any(gate.search(text) for gate in card_gates):
         text = sub(CARD, lambda m: "<CARD>" if luhn_valid(m.group()) else m.group(), text)
     if _DASH_DIGITS.search(text) and ("계좌" in text or "입금" in text or "예금주" in text):
         text = sub(ACCOUNT, lambda m: m["cue"] + "<ACCOUNT>", text)
     return text
 
 
-# Gates that start with a literal, so a fast scan rules out most texts before CARD runs.
-_DASHED_GROUP = re.compile(r"-\d{4}[- ]\d")
-_SPACED_GROUP = re.compile(r" \d{4} \d{4}")
+# Gates that start with a literal, so a fast scan rules out most texts before CARD runs; one of them matches
+# wherever CARD does. 4-4-4-n: a dash before the second or third group is followed by 4 digits and a
+# separator, and spaces before both give " dddd dddd". 4-6-5: the dash or space before the 6 digits
+# starts the second branch of one of them. pii_v2's gates had no such branch.
+_CARD_GATES = (re.compile(r"-\d{4}(?:[- ]\d|\d\d[- ]\d)"), re.compile(r" \d{4}(?: \d{4}|\d\d[- ]\d)"))
+_V2_CARD_GATES = (re.compile(r"-\d{4}[- ]\d"), re.compile(r" \d{4} \d{4}"))
 _DASH_DIGITS = re.compile(r"-\d\d")  # every account number has one
 MASKS = ("<EMAIL>", "<PHONE>", "<RRN>", "<CARD>", "<ACCOUNT>")

@@ -1,6 +1,8 @@
+import random
+
 import pytest
 
-from corpus.rules.pii import pii_v1, pii_v2
+from corpus.rules.pii import _CARD_GATES, CARD, pii_v1, pii_v2, pii_v3
 
 
 @pytest.mark.parametrize(("raw", "masked"), [
@@ -39,3 +41,24 @@ def test_pii_v2_masks_cards_and_accounts_too(raw, masked):
 ])
 def test_pii_v2_leaves_numbers_that_are_not_cards_or_accounts(text):
     assert pii_v2(text) == text
+
+
+@pytest.mark.parametrize("number", ["3782-822463-10005", "3782 822463 10005", "4111-1111-1111-1111",
+                                    "4111 1111-1111 1111", "4111 1111 1111-1111"])
+@pytest.mark.parametrize("before", ["카드번호 ", "카드:", "", "(", "\n"])
+def test_pii_v3_masks_every_card_form_wherever_it_stands(number, before):
+    assert pii_v3(f"{before}{number} 로 결제") == f"{before}<CARD> 로 결제"
+
+
+def test_pii_v2_is_kept_as_it_was_for_the_releases_made_with_it():
+    assert pii_v2("카드번호 3782-822463-10005 로") == "카드번호 3782-822463-10005 로"
+    assert pii_v2("카드번호 4111-1111-1111-1111 로") == "카드번호 <CARD> 로"
+
+
+def test_the_card_gates_match_wherever_card_does():
+    rng = random.Random(11)
+    pieces = ["1", "4", "0", "-", " ", "가", "12", "4111", "822463"]
+    for _ in range(100_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        if CARD.search(text):
+            assert any(gate.search(text) for gate in _CARD_GATES), text
