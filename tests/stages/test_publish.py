@@ -150,3 +150,25 @@ def test_a_composition_table_sums_up_past_its_row_limit():
     assert int(table[-1].rsplit(" | ", 1)[1].rstrip(" |")) + 7 * TABLE_ROWS == sum(counts.values())
     few = dict(list(counts.items())[:3])
     assert _counts_table(("raw file", "articles"), few, "raw files").count("\n") == 4  # under the limit: as is
+
+
+def test_a_rebuilt_release_of_the_same_sizes_loads_its_own_rows_not_cached_ones(tmp_path):
+    # pii_v2 and pii_v3 publish the same articles in the same splits; only a card number's text differs.
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "card.txt").write_text(
+        "[뉴스21/김영희 기자] 시는 법인카드(3782-822463-10005) 결제분은 카드사로 돌려준다고 밝혔다. 환불 신청은 다음 달부터 "
+        "시청 누리집에서 받으며 처리에는 2주가량 걸린다고 설명했다.\n", encoding="utf-8")
+    for name in SEED_FILES.values():
+        (raw / name).write_bytes((SEEDS / name).read_bytes())
+    texts = {}
+    for pii in ("pii_v2", "pii_v3"):
+        params = tmp_path / f"{pii}.yaml"
+        params.write_text(PARAMS.read_text(encoding="utf-8").replace("    - pii_v3\n", f"    - {pii}\n"),
+                          encoding="utf-8")
+        release = tmp_path / pii / "release"  # same folder name: `datasets` names its cache after it
+        run_all(raw, release, params)
+        dataset = load_dataset(str(release), cache_dir=str(tmp_path / "hf-cache"))
+        texts[pii] = [row["text"] for split in dataset.values() for row in split if "법인카드" in row["text"]]
+    assert len(texts["pii_v2"]) == len(texts["pii_v3"]) == 1
+    assert "3782-822463-10005" in texts["pii_v2"][0] and "(<CARD>)" in texts["pii_v3"][0]
