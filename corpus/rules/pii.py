@@ -62,7 +62,7 @@ def luhn_valid(number: str) -> bool:
 def pii_v2(text: str) -> str:
     """pii_v1, plus card numbers (grouped digits passing the Luhn check) → <CARD> and bank account
     numbers after an account cue (계좌, 계좌번호, 입금, 예금주) → <ACCOUNT>. Misses a 4-6-5 card number
-    with a dash after its first group, or with spaces and nothing but a space before it (pii_v3 does not)."""
+    with a dash after its first group, or spaced but not preceded by a space (pii_v3 masks both)."""
     return _cards_and_accounts(pii_v1(text), _V2_CARD_GATES)
 
 

@@ -157,8 +157,8 @@ def test_a_rebuilt_release_of_the_same_sizes_loads_its_own_rows_not_cached_ones(
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "card.txt").write_text(
-        "[뉴스21/김영희 기자] 시는 법인카드(3782-822463-10005) 결제분은 카드사로 돌려준다고 밝혔다. 환불 신청은 다음 달부터 "
-        "시청 누리집에서 받으며 처리에는 2주가량 걸린다고 설명했다.\n", encoding="utf-8")
+        "[뉴스21/김영희 기자] 시는 법인카드(3782-822463-10005) 결제분은 카드사로 돌려준다고 밝혔다. "
+        "환불 신청은 다음 달부터 시청 누리집에서 받으며 처리에는 2주가량 걸린다고 설명했다.\n", encoding="utf-8")
     for name in SEED_FILES.values():
         (raw / name).write_bytes((SEEDS / name).read_bytes())
     texts = {}
