@@ -14,13 +14,12 @@ CORPUS_WORKERS single-threaded worker processes is started for the run.
 from __future__ import annotations
 
 import atexit
-import collections
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar, TypeVar
 
-from corpus.executors.local import worker_count
+from corpus.executors.local import in_order, worker_count
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -69,11 +68,4 @@ class DaskExecutor:
 
     def map(self, function: Callable[[T], R], jobs: Iterable[T]) -> Iterator[R]:
         """Results in job order, with a bounded number of jobs submitted ahead (memory stays flat)."""
-        window = self.workers * 2
-        pending: collections.deque = collections.deque()
-        for job in jobs:
-            pending.append(self.client.submit(function, job, pure=False))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        return in_order(lambda job: self.client.submit(function, job, pure=False).result, jobs, self.workers * 2)

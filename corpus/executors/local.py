@@ -43,11 +43,17 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int | N
     pending = itertools.chain(first, pending)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers) as pool:
-        # A sliding window of shards in flight: bounded, so memory does not grow with the corpus, and the next
-        # shard starts as soon as the oldest result is taken, so no worker waits for a whole window to drain.
-        in_flight = collections.deque(pool.apply_async(function, (item,))
-                                      for item in itertools.islice(pending, workers * 2))
-        while in_flight:
-            result = in_flight.popleft().get()
-            in_flight.extend(pool.apply_async(function, (item,)) for item in itertools.islice(pending, 1))
-            yield result
+        yield from in_order(lambda item: pool.apply_async(function, (item,)).get, pending, workers * 2)
+
+
+def in_order(submit: Callable[[T], Callable[[], R]], jobs: Iterable[T], window: int) -> Iterator[R]:
+    """The results of the jobs, in job order, from a sliding window of at most `window` jobs in flight
+    (`submit(job)` starts one and returns what waits for its result): bounded, so memory does not grow with
+    the corpus, and the next job starts as soon as the oldest result is taken, so no worker waits for a
+    whole window to drain."""
+    pending = iter(jobs)
+    in_flight = collections.deque(submit(job) for job in itertools.islice(pending, window))
+    while in_flight:
+        result = in_flight.popleft()()
+        in_flight.extend(submit(job) for job in itertools.islice(pending, 1))
+        yield result

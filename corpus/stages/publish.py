@@ -320,8 +320,8 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
 def ledger_sources(folder: Path, names: list[str]) -> ColumnMap:
     """Raw file path → sha256, for every file ingest read: the union of the ledger files' footers (the ledger
     has a row for every segment ingest cut, error rows included)."""
-    table = SOURCES_SCHEMA.empty_table()
+    pieces = [SOURCES_SCHEMA.empty_table()]
     for name in names:
         found = json.loads(pq.read_schema(folder / name).metadata[SOURCES_KEY.encode()])
-        table = pa.concat_tables([table, pa.table([list(found), list(found.values())], schema=SOURCES_SCHEMA)])
-    return ColumnMap(table.group_by(["path", "sha256"]).aggregate([]), "path", "sha256")
+        pieces.append(pa.table([list(found), list(found.values())], schema=SOURCES_SCHEMA))
+    return ColumnMap(pa.concat_tables(pieces).group_by(["path", "sha256"]).aggregate([]), "path", "sha256")
