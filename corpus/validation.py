@@ -23,12 +23,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import great_expectations as gx
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-from great_expectations.core.run_identifier import RunIdentifier
-from great_expectations.data_context.types.base import ProgressBarsConfig
+from corpus.deferred import defer
+
+defer("altair", "scipy.stats")  # GX imports them for its KL-divergence expectation alone (see corpus.deferred)
+
+import great_expectations as gx  # noqa: E402
+import pandas as pd  # noqa: E402
+import pyarrow as pa  # noqa: E402
+import pyarrow.compute as pc  # noqa: E402
+from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
 

@@ -1,0 +1,60 @@
+"""Deferred imports, each case in a fresh interpreter (sys.modules is process-wide)."""
+
+import subprocess
+import sys
+import textwrap
+
+
+def run_python(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_a_deferred_module_is_imported_on_first_attribute_read():
+    out = run_python("""
+        import sys
+        from corpus.deferred import defer, is_deferred
+        defer("colorsys", "json.tool", "no_such_module_anywhere")
+        import colorsys
+        print(is_deferred("colorsys"), is_deferred("json.tool"), "no_such_module_anywhere" in sys.modules)
+        print(colorsys.rgb_to_hsv(1.0, 0.0, 0.0), is_deferred("colorsys"), sys.modules["colorsys"] is not colorsys)
+        print(colorsys.hsv_to_rgb(0.0, 1.0, 1.0))  # the stand-in now holds the real module's names
+        from json import tool
+        print(callable(tool.main), is_deferred("json.tool"))
+    """)
+    assert out.splitlines() == [
+        "True True False",
+        "(0.0, 1.0, 1.0) False True",
+        "(1.0, 0.0, 0.0)",
+        "True False",
+    ]
+
+
+def test_an_imported_module_is_left_alone():
+    out = run_python("""
+        import colorsys
+        from corpus.deferred import defer, is_deferred
+        defer("colorsys")
+        print(is_deferred("colorsys"))
+    """)
+    assert out == "False"
+
+
+def test_gx_validates_without_the_modules_it_defers_and_they_still_work_after():
+    out = run_python("""
+        from corpus.validation import GxProject  # first: it defers before GX is imported
+        import great_expectations as gx
+        import pandas as pd
+        from corpus.deferred import is_deferred
+        suite = gx.ExpectationSuite(name="s", expectations=[
+            gx.expectations.ExpectColumnValuesToNotBeNull(column="x"),
+            gx.expectations.ExpectColumnValueLengthsToBeBetween(column="x", min_value=2)])
+        with GxProject() as project:
+            report = project.validate(pd.DataFrame({"x": ["ab", None, "c"]}), suite, "run")
+            project.write_docs(__import__("pathlib").Path(__import__("tempfile").mkdtemp()) / "docs")
+        print(sorted(report.failed_rows), is_deferred("altair"), is_deferred("scipy.stats"))
+        from scipy import stats
+        print(round(float(stats.entropy([0.5, 0.5], [0.9, 0.1])), 4), is_deferred("scipy.stats"))
+    """)
+    assert out.splitlines() == ["[1, 2] True True", "0.5108 False"]
