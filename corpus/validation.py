@@ -247,8 +247,12 @@ def row_columns(batch: pa.RecordBatch) -> pa.Table:
 
 
 def record_frame(pieces: list[pa.Table]) -> pd.DataFrame:
-    """The row suite's dataframe of several batches' row_columns (the text never enters pandas)."""
-    return pa.concat_tables(pieces).to_pandas().reset_index(drop=True)
+    """The row suite's dataframe of several batches' row_columns (the text never enters pandas).
+
+    An integer column with nulls stays integers (objects), not floats: otherwise a failing value would read
+    `6` or `6.0` in a row's reasons depending on whether another row of the same run had a null, and a
+    unit's verdicts would depend on the units it is validated with."""
+    return pa.concat_tables(pieces).to_pandas(integer_object_nulls=True).reset_index(drop=True)
 
 
 def _leaks(text: pa.ChunkedArray, pattern: str, gates: tuple[str, ...]) -> pa.Array:

@@ -43,7 +43,7 @@ def _row(index, **changes):
 def _clean_output(folder: Path, rows: list[dict], unit: str = "00000") -> Path:
     """Rows as clean writes them: one unit's records shard, with its unit key (even rows that break the
     schema's nullability, which clean itself would not write)."""
-    (folder / "clean").mkdir()
+    (folder / "clean").mkdir(exist_ok=True)
     nullable = pa.schema([field.with_nullable(True) for field in WORK_SCHEMA])  # GX checks nullability
     schema = nullable.with_metadata({UNIT_KEY: unit.encode() * 12})
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / "clean" / f"records-{unit}-00000.parquet")
@@ -155,3 +155,36 @@ def test_the_row_suite_judges_each_row_on_its_own():
     for expectation in suite["expectations"]:
         assert expectation["type"] in ROW_LOCAL, expectation["type"]
         assert "mostly" not in expectation["kwargs"], expectation["type"]
+
+
+def test_a_unit_joining_a_group_reruns_gx_on_the_group_but_takes_the_other_units_files_from_the_cache(tmp_path):
+    params = ValidateParams(expectation_parameters=PARAMETERS | {"known_publishers": ["뉴스21"]})
+    clean = _clean_output(tmp_path, [_row(i) for i in range(4)] + [_row(4, text="너무 짧다.")], "00000")
+    _clean_output(tmp_path, [_row(i) for i in range(10, 13)] + [_row(13, text=None)], "00001")
+    cache = tmp_path / "cache"
+
+    def run(units, output, cache_root):
+        output.mkdir()
+        job = ValidateJob(units, tuple(unit * 12 for unit in units), clean, output, SUITE, params, "chain",
+                          cache_root)
+        return validate_units(job)
+
+    def files(output):
+        return {path.name: path for path in output.iterdir()}
+
+    run(("00000",), tmp_path / "first", str(cache))
+    grown = run(("00000", "00001"), tmp_path / "grown", str(cache))
+    first, again = files(tmp_path / "first"), files(tmp_path / "grown")
+    for name in ("records-00000-00000.parquet", "removed-00000-00000.parquet"):
+        assert again[name].stat().st_ino == first[name].stat().st_ino  # taken from the cache, not written
+    assert again["gx-00000-00000.json"].read_bytes() != first["gx-00000-00000.json"].read_bytes()
+    assert grown["counts"] == {"total": 9, "kept": 7, "quarantined": 2}
+
+    cold = run(("00000", "00001"), tmp_path / "cold", None)
+    warm = run(("00000", "00001"), tmp_path / "warm", str(cache))
+    assert grown == cold == warm
+    for name, path in files(tmp_path / "cold").items():
+        assert again[name].read_bytes() == path.read_bytes() == files(tmp_path / "warm")[name].read_bytes(), name
+    assert {name.split("-")[0] for name in files(tmp_path / "cold")} == {"records", "removed", "gx"}
+    removed = pq.read_table(again["removed-00001-00000.parquet"]).column("segment_id").to_pylist()
+    assert removed == [_row(13)["provenance"]["segment_id"]]
