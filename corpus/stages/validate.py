@@ -13,7 +13,7 @@ import hashlib
 import json
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpus.cache import cached, job_key
+from corpus.cache import ResultCache, job_key
 from corpus.executors import current_executor
 from corpus.params import ValidateParams, chain_sha256
 from corpus.progress import progress
@@ -108,22 +108,23 @@ class ValidateJob:
 READ_ROWS = 2_000  # rows (with their text) in memory at a time; a GX run sees only their row_columns
 
 
-def _batches(job: ValidateJob, columns: list[str] | None = None) -> Iterator[tuple[str, pa.RecordBatch]]:
+def _batches(job: ValidateJob, units: Iterable[str], columns: list[str] | None = None
+             ) -> Iterator[tuple[str, pa.RecordBatch]]:
     """(unit, batch) of READ_ROWS rows; the same cuts for any `columns`, since they follow the files' rows."""
-    for unit in job.units:
+    for unit in units:
         for batch in read_batches(job.source, f"records-{unit}", columns, READ_ROWS, expect=WORK_SCHEMA):
             yield unit, batch
 
 
-def _runs(job: ValidateJob) -> Iterator[list[pa.Table]]:
-    """The row_columns of the job's batches, cut into runs of at most batch_rows rows (whole batches)."""
-    run: list[pa.Table] = []
+def _runs(job: ValidateJob) -> Iterator[list[tuple[str, pa.Table]]]:
+    """(unit, row_columns) of the job's batches, cut into runs of at most batch_rows rows (whole batches)."""
+    run: list[tuple[str, pa.Table]] = []
     rows = 0
-    for _, batch in _batches(job, ROW_INPUTS):
+    for unit, batch in _batches(job, job.units, ROW_INPUTS):
         if run and rows + batch.num_rows > job.params.batch_rows:
             yield run
             run, rows = [], 0
-        run.append(row_columns(batch))
+        run.append((unit, row_columns(batch)))
         rows += batch.num_rows
     if run:
         yield run
@@ -131,46 +132,70 @@ def _runs(job: ValidateJob) -> Iterator[list[pa.Table]]:
 
 def validate_units(job: ValidateJob) -> dict[str, Any]:
     """Validate a group of units: `records-<unit>` (passed), `removed-<unit>` (quarantined) and GX's results
-    `gx-<first unit>-NNNNN.json`; or take them from the cache. Returns the group's tally."""
+    `gx-<first unit>-NNNNN.json`; or take them from the cache. Returns the group's tally.
+
+    Every expectation of the row suite is row-local, so a unit's output depends on its own rows only, not on
+    the units it is validated with: each unit's files are cached under the unit's own key, the group's GX
+    results and tally under the group's. When a new unit joins a group, GX runs on the whole group again (its
+    results are one document), but the other units' files are taken from the cache, not written again."""
     suite_sha = hashlib.sha256(job.suite.read_bytes()).hexdigest()
     key = job_key("validate", job.chain, suite_sha, *job.unit_keys)
-    return cached("validate", key, job.cache, job.output, list(job.units),
-                  lambda: _validate_units(job, key, suite_sha))
+    unit_keys = {unit: job_key("validate", job.chain, suite_sha, input_key)
+                 for unit, input_key in zip(job.units, job.unit_keys, strict=True)}
+    cache = ResultCache(job.cache)
+    reused = {unit for unit, unit_key in unit_keys.items()
+              if cache.fetch(UNIT_ENTRIES, unit_key, job.output, [unit]) is not None}
+    if len(reused) == len(job.units):
+        stored = cache.fetch("validate", key, job.output, [job.units[0]])
+        if stored is not None:
+            return stored
+    written, results, tally = _validate_units(job, key, unit_keys, reused)
+    for unit, files in written.items():
+        cache.store(UNIT_ENTRIES, unit_keys[unit], files, [unit], {})
+    cache.store("validate", key, results, [job.units[0]], tally)
+    return tally
 
 
-def _validate_units(job: ValidateJob, key: str, suite_sha: str) -> tuple[list[AnyPath], dict[str, Any]]:
+UNIT_ENTRIES = "validate-units"  # the cache's stage folder for each unit's own files
+
+
+def _validate_units(
+    job: ValidateJob, key: str, unit_keys: dict[str, str], reused: set[str]
+) -> tuple[dict[str, list[AnyPath]], list[AnyPath], dict[str, Any]]:
+    """GX over the group's rows; the files of the units not in `reused` written. Returns those units' files,
+    the GX result files and the tally."""
     suite, tally, results = load_suite(job.suite), Tally(), []
-    writers = {}
-    for unit, input_key in zip(job.units, job.unit_keys, strict=True):
-        # Every expectation of the row suite is row-local, so a unit's output depends on its own rows only,
-        # not on the units it was validated with: its key says so, and later stages reuse it when a new
-        # unit joins its group.
-        unit_key = job_key("validate", job.chain, suite_sha, input_key)
-        for kind, schema in (("records", WORK_SCHEMA), ("removed", REMOVAL_SCHEMA)):
-            writers[kind, unit] = ShardWriter(job.output, f"{kind}-{unit}", schema, chain=job.chain,
-                                              unit_key=unit_key)
-    # The batches are read twice, in the same order: once for the GX runs (only the columns they look at),
-    # once whole to write the rows that passed — so a run's text is never in memory whole.
-    written = _batches(job)
+    fresh = [unit for unit in job.units if unit not in reused]
+    writers = {
+        (kind, unit): ShardWriter(job.output, f"{kind}-{unit}", schema, chain=job.chain, unit_key=unit_keys[unit])
+        for unit in fresh for kind, schema in (("records", WORK_SCHEMA), ("removed", REMOVAL_SCHEMA))
+    }
+    # The fresh units' batches are read twice, in the same order: once for the GX runs (only the columns they
+    # look at), once whole to write the rows that passed — so a run's text is never in memory whole.
+    whole = _batches(job, fresh)
     with GxProject(mode="ephemeral") as gx_project:
         for number, run in enumerate(_runs(job)):
-            frame = record_frame(run)
+            frame = record_frame([columns for _, columns in run])
             run_name = f"rows-{key[:16]}-{number:03d}"
             report = gx_project.validate(frame, suite, run_name, job.params.expectation_parameters)
             tally.add(report, len(frame))
             offset = 0
-            for columns in run:
-                unit, batch = next(written)
-                failed = {i - offset: reasons for i, reasons in report.failed_rows.items()
-                          if offset <= i < offset + batch.num_rows}
-                passed, removals = split_batch(batch, failed)
-                writers["records", unit].write(passed)
-                writers["removed", unit].write(removals)
+            for unit, columns in run:
+                if unit not in reused:
+                    _, batch = next(whole)
+                    failed = {i - offset: reasons for i, reasons in report.failed_rows.items()
+                              if offset <= i < offset + batch.num_rows}
+                    passed, removals = split_batch(batch, failed)
+                    writers["records", unit].write(passed)
+                    writers["removed", unit].write(removals)
                 offset += columns.num_rows
             result_file = job.output / f"gx-{job.units[0]}-{number:05d}.json"
             result_file.write_text(report.result_json, encoding="utf-8")
             results.append(result_file)
-    return [path for writer in writers.values() for path in writer.close()] + results, tally.to_json()
+    written: dict[str, list[AnyPath]] = {unit: [] for unit in fresh}
+    for (_, unit), writer in writers.items():
+        written[unit] += writer.close()
+    return written, results, tally.to_json()
 
 
 def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:
