@@ -130,6 +130,9 @@ def _runs(job: ValidateJob) -> Iterator[list[tuple[str, pa.Table]]]:
         yield run
 
 
+UNIT_ENTRIES = "validate-units"  # the cache's stage folder for each unit's own files
+
+
 def validate_units(job: ValidateJob) -> dict[str, Any]:
     """Validate a group of units: `records-<unit>` (passed), `removed-<unit>` (quarantined) and GX's results
     `gx-<first unit>-NNNNN.json`; or take them from the cache. Returns the group's tally.
@@ -154,9 +157,6 @@ def validate_units(job: ValidateJob) -> dict[str, Any]:
         cache.store(UNIT_ENTRIES, unit_keys[unit], files, [unit], {})
     cache.store("validate", key, results, [job.units[0]], tally)
     return tally
-
-
-UNIT_ENTRIES = "validate-units"  # the cache's stage folder for each unit's own files
 
 
 def _validate_units(
