@@ -38,6 +38,7 @@ def _dataset_info(config: str, schema: Any, splits: dict[str, int]) -> dict[str,
 
 
 def card_metadata(stats: dict[str, Any], params: PublishParams, data_files: dict[str, str]) -> dict[str, Any]:
+    release = f"release {stats['version']}, fingerprint sha256:{stats['fingerprint']}"
     return {
         "pretty_name": params.pretty_name,
         "language": ["ko"],
@@ -51,19 +52,15 @@ def card_metadata(stats: dict[str, Any], params: PublishParams, data_files: dict
         "configs": [
             {"config_name": "default", "default": True,
              "data_files": [{"split": split, "path": data_files[split]} for split in SPLITS],
-             "description": _release_line(stats)},
+             "description": release},
             {"config_name": "ledger", "data_files": [{"split": "train", "path": data_files["ledger"]}],
-             "description": _release_line(stats)},
+             "description": release},
         ],
         "dataset_info": [
             _dataset_info("default", RECORD_SCHEMA, stats["splits"]),
             _dataset_info("ledger", LEDGER_SCHEMA, {"train": stats["ledger"]["segments"]}),
         ],
     }
-
-
-def _release_line(stats: dict[str, Any]) -> str:
-    return f"release {stats['version']}, fingerprint sha256:{stats['fingerprint']}"
 
 
 TABLE_ROWS = 50  # rows a composition table shows before it sums up the rest
