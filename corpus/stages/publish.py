@@ -28,14 +28,15 @@ from corpus.cache import cached, job_key, package_source_sha256
 from corpus.dedup import INDEX_FILE
 from corpus.digests import file_sha256
 from corpus.executors import current_executor
+from corpus.executors.warm import WarmProcess
 from corpus.params import PublishParams
 from corpus.progress import progress
 from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, schema_fingerprint
 from corpus.release.card import fill_blocks, render_blocks, render_card
-from corpus.release.checks import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions, check_release
 from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
 from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
 from corpus.release.parquet_set import ParquetSetWriter, name_set, plan_groups
+from corpus.release.partitions import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions
 from corpus.release.plots import write_plots
 from corpus.release.stats import ColumnMap, LedgerStats, SplitStats, write_json
 from corpus.release.takedown import Takedown, apply_takedowns, load_takedowns
@@ -257,6 +258,13 @@ def ledger_unit(job: LedgerJob) -> LedgerPiece:
 
 
 def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
+    # The release checks need GX, slow to import: a helper process loads it while the files are written.
+    with tempfile.TemporaryDirectory(prefix="corpus-release-keys-") as scratch, \
+            WarmProcess("corpus.release.checks") as checker:
+        return _publish(paths, params, Path(scratch), checker)
+
+
+def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: WarmProcess) -> dict[str, Any]:
     chain = read_chain(paths.stage("split"), "train")
     fill = {"params_sha256": chain, "pipeline_version": __version__}
     staging = paths.release_dir.with_name(paths.release_dir.name + ".tmp")
@@ -272,22 +280,22 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     takedowns = load_takedowns(paths.config_file(params.takedown))
     names, totals = publish_files(group_jobs(paths, staging, params, takedowns, fill, metadata))
     sources = ledger_sources(staging / "ledger", names["ledger"])
-    with tempfile.TemporaryDirectory(prefix="corpus-release-keys-") as scratch:
-        split_stats, published = split_summary(staging / "data", names, Path(scratch))
-        ledger_stats, ledger_fates = ledger_summary(staging / "ledger", names["ledger"], Path(scratch))
-        stats = {
-            "version": params.version,
-            "pipeline_version": __version__,
-            "params_sha256": chain,
-            "schema_fingerprint": metadata["corpus.schema_fingerprint"],
-            **split_stats.result(),
-            "ledger": {"segments": totals.get("segments", 0), **{k: totals.get(k, 0) for k in FATE_GROUPS}},
-            **ledger_stats.result(),
-            "sources_sha256": sources,
-            "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),
-        }
-        release_checks = check_release(published, ledger_fates, split_stats.splits, stats,
-                                       docs=staging / "validation" / "release")
+    split_stats, published = split_summary(staging / "data", names, scratch)
+    ledger_stats, ledger_fates = ledger_summary(staging / "ledger", names["ledger"], scratch)
+    stats = {
+        "version": params.version,
+        "pipeline_version": __version__,
+        "params_sha256": chain,
+        "schema_fingerprint": metadata["corpus.schema_fingerprint"],
+        **split_stats.result(),
+        "ledger": {"segments": totals.get("segments", 0), **{k: totals.get(k, 0) for k in FATE_GROUPS}},
+        **ledger_stats.result(),
+        "sources_sha256": sources,
+        "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),
+    }
+    (staging / "validation").mkdir()
+    checker.submit("check_release", published.close(), ledger_fates.close(), split_stats.splits, stats,
+                   docs=staging / "validation" / "release")
     get_tree(paths.stage("validate") / "docs", staging / "validation" / "rows")
     (staging / "dedup").mkdir()
     get_file(paths.stage("dedup") / INDEX_FILE, staging / "dedup" / INDEX_FILE)
@@ -303,7 +311,7 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
     (staging / "DATASHEET.md").write_text(fill_blocks(template, render_blocks(stats)), encoding="utf-8")
     write_json(staging / "stats.json", stats)
     write_json(staging / "validation" / "rows.json", stats["validation"])
-    write_json(staging / "validation" / "release.json", release_checks)
+    write_json(staging / "validation" / "release.json", checker.result())
     write_checksums(staging, known=digests)
 
     if paths.release_dir.exists():

@@ -1,0 +1,119 @@
+"""A helper process that imports a module ahead, while the caller works, and later runs one of its functions.
+
+GX takes ~2 s to import, and publish needs it only for the release checks, after ~2 s of writing and
+reading back the release files. Started first, a WarmProcess imports the checks module meanwhile, on the
+other core, then runs the checks while the caller writes the card and plots; the import stops adding to
+the stage's time.
+
+The helper is a fresh interpreter (`python -m corpus.executors.warm`) talking over a socket pair, not a
+multiprocessing child: forking a caller that holds threads (a Dask client's) can leave the child waiting on
+a lock no thread will release, and multiprocessing's spawn re-imports the caller's main script, which
+breaks any script that calls the pipeline without an `if __name__ == "__main__"` guard. It finds modules on
+the caller's sys.path. When the module is already imported here (a test session, a notebook), or there is
+no POSIX to pass the socket on, nothing is warmed up: the call runs in this process when it is submitted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import subprocess
+import sys
+import traceback
+from multiprocessing.connection import Connection
+from types import TracebackType
+from typing import Any
+
+
+class RemoteError(Exception):
+    """The traceback of an error raised in the helper process (the `from` of the error re-raised here)."""
+
+
+class WarmProcess:
+    """`with WarmProcess(module) as helper:` starts importing `module`; `helper.submit(name, *args)` starts
+    module.name(*args) and `helper.result()` waits for its return value or raises its error. One call."""
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+        self._process: subprocess.Popen | None = None
+        self._connection: Connection | None = None
+        self._outcome: tuple[bool, Any, str] | None = None  # (succeeded, return value or error, remote traceback)
+        self._submitted = False
+
+    def __enter__(self) -> WarmProcess:
+        if self.module not in sys.modules and os.name == "posix":
+            self._connection, theirs = multiprocessing.Pipe()
+            path = os.pathsep.join(entry for entry in sys.path if entry)
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", __name__, self.module, str(theirs.fileno())], pass_fds=[theirs.fileno()],
+                env=os.environ | {"PYTHONPATH": path},
+            )
+            theirs.close()
+        return self
+
+    @property
+    def in_process(self) -> bool:
+        return self._process is None
+
+    def submit(self, function: str, /, *args: Any, **kwargs: Any) -> None:
+        if self._submitted:
+            raise RuntimeError(f"a WarmProcess runs one call; the one for {self.module} already had it")
+        self._submitted = True
+        if self._connection is not None:
+            self._connection.send((function, args, kwargs))
+            return
+        try:
+            self._outcome = (True, getattr(importlib.import_module(self.module), function)(*args, **kwargs), "")
+        except Exception as error:
+            self._outcome = (False, error, "")
+
+    def result(self) -> Any:
+        if not self._submitted:
+            raise RuntimeError("result() before submit()")
+        if self._outcome is None:
+            try:
+                self._outcome = self._connection.recv()
+            except EOFError:
+                self._outcome = (False, RuntimeError(
+                    f"the helper process for {self.module} ended without an answer (exit code "
+                    f"{self._process.wait()})"), "")
+        succeeded, value, remote_traceback = self._outcome
+        if succeeded:
+            return value
+        if remote_traceback:
+            raise value from RemoteError(remote_traceback)
+        raise value
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if self._process is None:
+            return
+        if self._outcome is None:  # the caller stopped before taking the answer
+            self._process.kill()
+        self._process.wait()
+        self._connection.close()
+
+
+def _serve(module: str, connection: Connection) -> None:
+    try:
+        loaded: Any = importlib.import_module(module)
+    except BaseException as error:  # reported as the call's error, once the call comes
+        loaded = error
+    try:
+        function, args, kwargs = connection.recv()
+    except EOFError:  # the caller went away without a call
+        return
+    try:
+        if isinstance(loaded, BaseException):
+            raise loaded
+        outcome = (True, getattr(loaded, function)(*args, **kwargs), "")
+    except BaseException as error:
+        outcome = (False, error, "".join(traceback.format_exception(error)))
+    try:
+        connection.send(outcome)
+    except Exception as unsendable:  # a result or error that does not pickle
+        connection.send((False, RuntimeError(f"{outcome[1]!r} (could not be sent back: {unsendable})"), outcome[2]))
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1], Connection(int(sys.argv[2])))
