@@ -15,6 +15,7 @@ no POSIX to pass the socket on, nothing is warmed up: the call runs in this proc
 
 from __future__ import annotations
 
+import collections
 import importlib
 import multiprocessing
 import os
@@ -32,14 +33,15 @@ class RemoteError(Exception):
 
 class WarmProcess:
     """`with WarmProcess(module) as helper:` starts importing `module`; `helper.submit(name, *args)` starts
-    module.name(*args) and `helper.result()` waits for its return value or raises its error. One call."""
+    module.name(*args), after the calls submitted before it, and `helper.result()` waits for the oldest
+    call's return value or raises its error."""
 
     def __init__(self, module: str) -> None:
         self.module = module
         self._process: subprocess.Popen | None = None
         self._connection: Connection | None = None
-        self._outcome: tuple[bool, Any, str] | None = None  # (succeeded, return value or error, remote traceback)
-        self._submitted = False
+        self._outcomes: collections.deque[Outcome] = collections.deque()  # calls run here, not yet taken
+        self._waiting = 0  # calls sent to the helper, not yet taken
 
     def __enter__(self) -> WarmProcess:
         if self.module not in sys.modules and os.name == "posix":
@@ -57,28 +59,24 @@ class WarmProcess:
         return self._process is None
 
     def submit(self, function: str, /, *args: Any, **kwargs: Any) -> None:
-        if self._submitted:
-            raise RuntimeError(f"a WarmProcess runs one call; the one for {self.module} already had it")
-        self._submitted = True
-        if self._connection is not None:
-            self._connection.send((function, args, kwargs))
+        if self._connection is None:
+            self._outcomes.append(_call(importlib.import_module(self.module), function, args, kwargs))
             return
-        try:
-            self._outcome = (True, getattr(importlib.import_module(self.module), function)(*args, **kwargs), "")
-        except Exception as error:
-            self._outcome = (False, error, "")
+        self._connection.send((function, args, kwargs))
+        self._waiting += 1
 
     def result(self) -> Any:
-        if not self._submitted:
-            raise RuntimeError("result() before submit()")
-        if self._outcome is None:
+        if self._outcomes:
+            succeeded, value, remote_traceback = self._outcomes.popleft()
+        elif self._waiting:
+            self._waiting -= 1
             try:
-                self._outcome = self._connection.recv()
+                succeeded, value, remote_traceback = self._connection.recv()
             except EOFError:
-                self._outcome = (False, RuntimeError(
-                    f"the helper process for {self.module} ended without an answer (exit code "
-                    f"{self._process.wait()})"), "")
-        succeeded, value, remote_traceback = self._outcome
+                raise RuntimeError(f"the helper process for {self.module} ended without an answer (exit code "
+                                   f"{self._process.wait()})") from None
+        else:
+            raise RuntimeError("result() with no call submitted")
         if succeeded:
             return value
         if remote_traceback:
@@ -88,31 +86,39 @@ class WarmProcess:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         if self._process is None:
             return
-        if self._outcome is None:  # the caller stopped before taking the answer
+        if self._waiting:  # the caller stopped before taking every answer
             self._process.kill()
+        self._connection.close()  # the helper's next read ends, and so does the helper
         self._process.wait()
-        self._connection.close()
+
+
+Outcome = tuple[bool, Any, str]  # (succeeded, return value or error, the error's traceback)
+
+
+def _call(module: Any, function: str, args: tuple, kwargs: dict[str, Any]) -> Outcome:
+    try:
+        return True, getattr(module, function)(*args, **kwargs), ""
+    except Exception as error:
+        return False, error, ""
 
 
 def _serve(module: str, connection: Connection) -> None:
+    loaded, import_failure = None, None
     try:
-        loaded: Any = importlib.import_module(module)
-    except BaseException as error:  # reported as the call's error, once the call comes
-        loaded = error
-    try:
-        function, args, kwargs = connection.recv()
-    except EOFError:  # the caller went away without a call
-        return
-    try:
-        if isinstance(loaded, BaseException):
-            raise loaded
-        outcome = (True, getattr(loaded, function)(*args, **kwargs), "")
-    except BaseException as error:
-        outcome = (False, error, "".join(traceback.format_exception(error)))
-    try:
-        connection.send(outcome)
-    except Exception as unsendable:  # a result or error that does not pickle
-        connection.send((False, RuntimeError(f"{outcome[1]!r} (could not be sent back: {unsendable})"), outcome[2]))
+        loaded = importlib.import_module(module)
+    except Exception as error:  # reported as each call's error
+        import_failure = (False, error, "")
+    while True:
+        try:
+            function, args, kwargs = connection.recv()
+        except EOFError:  # the caller is done
+            return
+        succeeded, value, _ = import_failure or _call(loaded, function, args, kwargs)
+        outcome = (succeeded, value, "" if succeeded else "".join(traceback.format_exception(value)))
+        try:
+            connection.send(outcome)
+        except Exception as unsendable:  # a result or error that does not pickle
+            connection.send((False, RuntimeError(f"{value!r} (could not be sent back: {unsendable})"), outcome[2]))
 
 
 if __name__ == "__main__":

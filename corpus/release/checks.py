@@ -1,7 +1,8 @@
 """Release-level checks with GX: unique ids, disjoint and non-empty splits, ledger conservation.
 
 The suites are schema/expectations/release_*.json; any failure stops the build with a message naming
-each failed expectation and example values. GX Data Docs of the checks go into the release.
+each failed expectation and example values. GX Data Docs of the checks, and of validate's row results, go
+into the release.
 
 The keys are checked in hash partitions (corpus.release.partitions) so that memory stays bounded as the
 corpus grows: each partition is validated on its own, and the counts once, on a small totals frame.
@@ -57,6 +58,14 @@ def check_release(
         if docs is not None:
             project.write_docs(docs)
     return results
+
+
+def write_row_docs(results: list[str], destination: Path) -> None:
+    """GX Data Docs of the row suite's results (validate's, as JSON) into destination."""
+    with GxProject() as project:
+        for result in results:
+            project.add_result(result)
+        project.write_docs(destination)
 
 
 def _tally(results: dict[str, dict[str, Any]], name: str, report: SuiteReport) -> None:

@@ -52,7 +52,7 @@ from corpus.shards import (
 )
 from corpus.stages import StagePaths
 from corpus.stages.split import SPLITS
-from corpus.storage import get_file, get_tree
+from corpus.storage import get_file
 
 CHECKSUMS = "checksums.sha256"
 SOURCES_KEY = "corpus.sources_sha256"  # footer metadata: the raw files (path → sha256) of a file's rows
@@ -258,7 +258,8 @@ def ledger_unit(job: LedgerJob) -> LedgerPiece:
 
 
 def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
-    # The release checks need GX, slow to import: a helper process loads it while the files are written.
+    # GX (the row Data Docs, the release checks) is slow to import: a helper process loads it, and renders
+    # the row docs, while the files are written.
     with tempfile.TemporaryDirectory(prefix="corpus-release-keys-") as scratch, \
             WarmProcess("corpus.release.checks") as checker:
         return _publish(paths, params, Path(scratch), checker)
@@ -271,6 +272,9 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
+    (staging / "validation").mkdir()
+    row_results = [path.read_text(encoding="utf-8") for path in sorted(paths.stage("validate").glob("gx-*.json"))]
+    checker.submit("write_row_docs", row_results, staging / "validation" / "rows")
     metadata = {
         "corpus.pipeline_version": __version__,
         "corpus.code_sha256": package_source_sha256(),
@@ -293,10 +297,8 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
         "sources_sha256": sources,
         "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),
     }
-    (staging / "validation").mkdir()
     checker.submit("check_release", published.close(), ledger_fates.close(), split_stats.splits, stats,
                    docs=staging / "validation" / "release")
-    get_tree(paths.stage("validate") / "docs", staging / "validation" / "rows")
     (staging / "dedup").mkdir()
     get_file(paths.stage("dedup") / INDEX_FILE, staging / "dedup" / INDEX_FILE)
     digests = data_digests(staging)
@@ -311,6 +313,7 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
     (staging / "DATASHEET.md").write_text(fill_blocks(template, render_blocks(stats)), encoding="utf-8")
     write_json(staging / "stats.json", stats)
     write_json(staging / "validation" / "rows.json", stats["validation"])
+    checker.result()  # the row docs
     write_json(staging / "validation" / "release.json", checker.result())
     write_checksums(staging, known=digests)
 

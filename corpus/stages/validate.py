@@ -3,15 +3,14 @@
 Units are validated in groups (a GX run costs ~0.2 s whatever its size, so runs cover up to `batch_rows`
 rows across units). Group ends depend only on the units' own content keys and sizes, so a group keeps its
 cache key when units elsewhere change. Each group runs in an in-memory GX context on the executor and
-returns GX's result as JSON (`gx-<unit>-NNNNN.json`, kept in the stage folder); this process takes every
-result into one GX project and renders the Data Docs from them.
+returns GX's result as JSON (`gx-<unit>-NNNNN.json`, kept in the stage folder). Publish renders the Data
+Docs of these results into the release, in the process where it runs the release checks.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from corpus.progress import progress
 from corpus.record import REMOVAL_SCHEMA, WORK_SCHEMA
 from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_unit_key, shard_rows, unit_names
 from corpus.stages import StagePaths, counted_total
-from corpus.storage import AnyPath, put_tree
+from corpus.storage import AnyPath
 from corpus.validation import ROW_INPUTS, GxProject, SuiteReport, load_suite, record_frame, row_columns
 
 GROUP_EVERY = 16  # a group of units also ends after a unit whose key hashes to 0 modulo this
@@ -210,10 +209,6 @@ def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:
     for stored in progress(current_executor().map(validate_units, jobs), total=len(groups), unit="group",
                            desc="validate", articles=counted_total):
         tally.merge(stored)
-    with GxProject() as gx_project, tempfile.TemporaryDirectory(prefix="corpus-docs-") as scratch:
-        for result in sorted(output.glob("gx-*.json")):
-            gx_project.add_result(result.read_text(encoding="utf-8"))
-        put_tree(gx_project.write_docs(Path(scratch) / "docs").parent, output / "docs")
     suite = load_suite(suite_path)
     summary = {
         "suite": suite.name,

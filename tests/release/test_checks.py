@@ -1,10 +1,10 @@
-from itertools import pairwise
 
 import pyarrow as pa
 import pytest
 
-import corpus.release.checks
-from corpus.release.checks import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions, ReleaseCheckError, check_release
+import corpus.release.partitions
+from corpus.release.checks import ReleaseCheckError, check_release
+from corpus.release.partitions import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions
 
 
 def _stats(kept, segments):
@@ -47,28 +47,9 @@ def test_a_ledger_short_of_a_segment_fails_the_build(tmp_path):
 
 
 def test_duplicates_are_found_across_many_partitions(tmp_path, monkeypatch):
-    monkeypatch.setattr(corpus.release.checks, "PARTITION_ROWS", 10)
+    monkeypatch.setattr(corpus.release.partitions, "PARTITION_ROWS", 10)
     ids = [f"{i:024x}"[::-1] for i in range(300)]  # first two hex digits: every value, over all 30 partitions
     splits = {"train": ids[:200], "validation": [*ids[200:250], ids[7]], "test": ids[250:]}
     with pytest.raises(ReleaseCheckError, match=r"unexpected 2,") as failure:
         _check(tmp_path, splits, 301, _stats(301, 301))
     assert "ids_unique_and_splits_disjoint" in str(failure.value)
-    partitions = Partitions(tmp_path / "p", ROWS_SCHEMA, "id", 300)
-    assert partitions.count == 30
-    partitions.add(pa.table({"id": ids[:150], "split": ["train"] * 150}))
-    partitions.add(pa.table({"id": ids[150:], "split": ["train"] * 150}))
-    tables = list(partitions.tables())
-    assert len(tables) == 30 and sum(t.num_rows for t in tables) == 300
-    prefixes = [sorted(int(i[:2], 16) for i in t.column("id").to_pylist()) for t in tables]
-    assert all(a[-1] < b[0] for a, b in pairwise(prefixes))  # ranges of the key prefix
-    assert sorted(i for t in tables for i in t.column("id").to_pylist()) == sorted(ids)
-    first = tables[0].column("id").to_pylist()
-    assert first == [i for i in ids if int(i[:2], 16) * 30 // 256 == 0]  # rows keep their order
-
-
-def test_partitions_stop_at_256_the_two_digit_prefixes(tmp_path, monkeypatch):
-    monkeypatch.setattr(corpus.release.checks, "PARTITION_ROWS", 1)
-    partitions = Partitions(tmp_path / "p", ROWS_SCHEMA, "id", 10_000)
-    assert partitions.count == 256
-    partitions.add(pa.table({"id": ["ff0", "00a", "x", "7f"], "split": ["train"] * 4}))
-    assert [t.column("id").to_pylist() for t in partitions.tables()] == [["00a", "x"], ["7f"], ["ff0"]]

@@ -1,0 +1,175 @@
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from corpus.executors.warm import RemoteError, WarmProcess
+
+PROBE = '''
+import os
+from pathlib import Path
+
+Path(os.environ["PROBE_MARK"]).write_text(str(os.getpid()))  # written when the module is imported
+
+
+def pid():
+    return os.getpid()
+
+
+def add(a, b, *, times=1):
+    return (a + b) * times
+
+
+def fail(message):
+    raise ValueError(message)
+
+
+def die():
+    os._exit(3)
+
+
+def unpicklable():
+    return lambda: None
+'''
+
+
+@pytest.fixture
+def probe(tmp_path, monkeypatch):
+    """A module this test session has not imported (a fresh name each test), on sys.path."""
+    name = f"warm_probe_{tmp_path.name.replace('-', '_')}"
+    (tmp_path / f"{name}.py").write_text(PROBE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("PROBE_MARK", str(tmp_path / "imported"))
+    yield name
+    sys.modules.pop(name, None)
+
+
+def _wait_for(path: Path) -> str:
+    for _ in range(300):
+        if path.exists() and path.read_text():
+            return path.read_text()
+        time.sleep(0.1)
+    raise AssertionError(f"{path} never appeared")
+
+
+def test_the_module_is_imported_in_a_helper_before_the_call_and_the_call_runs_there(probe, tmp_path):
+    with WarmProcess(probe) as helper:
+        assert not helper.in_process
+        imported_by = int(_wait_for(tmp_path / "imported"))  # before anything was submitted
+        helper.submit("pid")
+        assert helper.result() == imported_by != os.getpid()
+    assert probe not in sys.modules
+    with WarmProcess(probe) as helper:
+        helper.submit("add", 2, 3, times=4)
+        assert helper.result() == 20
+
+
+def test_an_error_in_the_helper_is_raised_here_with_the_helper_traceback(probe):
+    with WarmProcess(probe) as helper:
+        helper.submit("fail", "bad release")
+        with pytest.raises(ValueError, match="bad release") as raised:
+            helper.result()
+    assert isinstance(raised.value.__cause__, RemoteError)
+    assert 'in fail\n    raise ValueError(message)' in str(raised.value.__cause__)
+
+
+def test_a_helper_that_dies_is_an_error_naming_its_exit_code(probe):
+    with WarmProcess(probe) as helper:
+        helper.submit("die")
+        with pytest.raises(RuntimeError, match=r"ended without an answer \(exit code 3\)"):
+            helper.result()
+
+
+def test_a_result_that_does_not_pickle_is_an_error_not_a_hang(probe):
+    with WarmProcess(probe) as helper:
+        helper.submit("unpicklable")
+        with pytest.raises(RuntimeError, match="could not be sent back"):
+            helper.result()
+
+
+def test_a_module_that_does_not_import_fails_the_call(tmp_path, monkeypatch):
+    (tmp_path / "warm_broken.py").write_text("raise ImportError('missing dependency xyz')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with WarmProcess("warm_broken") as helper:
+        helper.submit("anything")
+        with pytest.raises(ImportError, match="missing dependency xyz"):
+            helper.result()
+
+
+def test_calls_run_one_after_another_and_answer_in_order(probe):
+    with WarmProcess(probe) as helper:
+        with pytest.raises(RuntimeError, match="no call submitted"):
+            helper.result()
+        helper.submit("add", 1, 2)
+        helper.submit("fail", "second")
+        helper.submit("add", 3, 4, times=2)
+        assert helper.result() == 3
+        with pytest.raises(ValueError, match="second"):
+            helper.result()
+        assert helper.result() == 14
+
+
+def test_the_helper_ends_with_the_block_even_when_an_answer_was_not_taken(probe, tmp_path):
+    with WarmProcess(probe) as helper:
+        _wait_for(tmp_path / "imported")
+        idle = helper._process
+    with WarmProcess(probe) as helper:
+        helper.submit("add", 1, 2)
+        busy = helper._process
+    assert idle.poll() == 0  # told there are no more calls: it returned
+    assert busy.poll() is not None  # stopped, not left behind
+
+
+def test_an_imported_module_runs_in_this_process_with_the_same_answers(probe):
+    __import__(probe)
+    with WarmProcess(probe) as helper:
+        assert helper.in_process
+        helper.submit("pid")
+        assert helper.result() == os.getpid()
+    with WarmProcess(probe) as helper:
+        helper.submit("fail", "here")
+        with pytest.raises(ValueError, match="here"):
+            helper.result()
+
+
+def test_release_checks_fail_from_a_script_without_a_main_guard(tmp_path):
+    """The case publish relies on, in a fresh interpreter: GX runs in the helper only (the caller does not load
+    it when the checks pass), a failed check comes back as ReleaseCheckError, and a caller script without
+    `if __name__ == "__main__"` is not run again by the helper."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        import pyarrow as pa
+        from corpus.executors.warm import WarmProcess
+        from corpus.release.partitions import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions
+
+        print("script body ran")
+        folder = Path({str(tmp_path)!r})
+        splits = {{"train": 1, "validation": 1, "test": 1}}
+        for ids in (["a", "b", "c"], ["a", "a", "b"]):
+            rows = Partitions(folder / "rows", ROWS_SCHEMA, "id", 3)
+            rows.add(pa.table({{"id": ids, "split": ["train", "validation", "test"]}}))
+            ledger = Partitions(folder / "ledger", LEDGER_KEYS_SCHEMA, "segment_id", 3)
+            ledger.add(pa.table({{"segment_id": ["1", "2", "3"], "fate": ["kept"] * 3}}))
+            with WarmProcess("corpus.release.checks") as checker:
+                assert not checker.in_process
+                checker.submit("check_release", rows.close(), ledger.close(), splits,
+                               {{"ledger": {{"kept": 3, "segments": 3}}}})
+                try:
+                    print("passed:", sorted(checker.result()))
+                except Exception as error:
+                    print(type(error).__name__, error)
+            print("GX imported here:", "great_expectations" in sys.modules)
+    """))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("script body ran") == 1
+    passed, failed = done.stdout.split("GX imported here: False\n", 1)
+    assert "passed: ['release_ledger', 'release_rows', 'release_totals']" in passed
+    assert failed.startswith("ReleaseCheckError release checks failed")
+    assert "ids_unique_and_splits_disjoint" in failed
