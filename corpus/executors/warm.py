@@ -1,9 +1,9 @@
-"""A helper process that imports a module ahead, while the caller works, and later runs one of its functions.
+"""A helper process that imports a module ahead, while the caller works, and then runs its functions.
 
-GX takes ~2 s to import, and publish needs it only for the release checks, after ~2 s of writing and
-reading back the release files. Started first, a WarmProcess imports the checks module meanwhile, on the
-other core, then runs the checks while the caller writes the card and plots; the import stops adding to
-the stage's time.
+GX takes ~2 s to import, and publish needs it for the row Data Docs and the release checks, whose input
+takes ~2 s of writing and reading back the release files. Started first, a WarmProcess imports the checks
+module meanwhile, on the other core, renders the row docs, then runs the checks while the caller writes
+the card and plots; the import stops adding to the stage's time.
 
 The helper is a fresh interpreter (`python -m corpus.executors.warm`) talking over a socket pair, not a
 multiprocessing child: forking a caller that holds threads (a Dask client's) can leave the child waiting on
