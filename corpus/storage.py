@@ -69,18 +69,3 @@ def get_file(source: AnyPath, target: Path) -> None:
     else:
         source.fs.get_file(source.path, str(target))
 
-
-def get_tree(source: AnyPath, target: Path) -> None:
-    """A folder from any location to a new local folder."""
-    if is_local(source):
-        shutil.copytree(source, target)
-    else:
-        source.fs.get(source.path.rstrip("/") + "/", str(target), recursive=True)
-
-
-def put_tree(source: Path, target: AnyPath) -> None:
-    """A local folder to a new folder at any location."""
-    if is_local(target):
-        shutil.copytree(source, target)
-    else:
-        target.fs.put(str(source).rstrip("/") + "/", target.path, recursive=True)
