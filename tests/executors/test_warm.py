@@ -11,9 +11,17 @@ from corpus.executors.warm import RemoteError, WarmProcess
 
 PROBE = '''
 import os
+import time
 from pathlib import Path
 
 Path(os.environ["PROBE_MARK"]).write_text(str(os.getpid()))  # written when the module is imported
+if os.environ.get("PROBE_IMPORT_UNTIL"):  # a slow import: it ends when the caller creates this file
+    for _ in range(200):
+        if Path(os.environ["PROBE_IMPORT_UNTIL"]).exists():
+            break
+        time.sleep(0.1)
+    else:
+        raise ImportError("the caller never went on while this module was importing")
 
 
 def pid():
@@ -22,6 +30,10 @@ def pid():
 
 def add(a, b, *, times=1):
     return (a + b) * times
+
+
+def size(data):
+    return len(data)
 
 
 def fail(message):
@@ -66,6 +78,26 @@ def test_the_module_is_imported_in_a_helper_before_the_call_and_the_call_runs_th
     with WarmProcess(probe) as helper:
         helper.submit("add", 2, 3, times=4)
         assert helper.result() == 20
+
+
+def test_submit_returns_while_the_helper_is_still_importing_even_with_large_arguments(probe, tmp_path, monkeypatch):
+    go_on = tmp_path / "go-on"
+    monkeypatch.setenv("PROBE_IMPORT_UNTIL", str(go_on))
+    payload = b"x" * (8 << 20)  # far more than a socket's buffer
+    with WarmProcess(probe) as helper:
+        helper.submit("size", payload)
+        helper.submit("size", payload[:5])
+        go_on.touch()  # reached only if submit did not wait for the helper to read
+        assert helper.result() == len(payload)
+        assert helper.result() == 5
+
+
+def test_arguments_that_do_not_pickle_fail_at_submit(probe):
+    with WarmProcess(probe) as helper:
+        with pytest.raises(Exception, match="pickle"):
+            helper.submit("add", lambda: 1, 2)
+        helper.submit("add", 1, 2)
+        assert helper.result() == 3
 
 
 def test_an_error_in_the_helper_is_raised_here_with_the_helper_traceback(probe):
