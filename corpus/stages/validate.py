@@ -1,8 +1,8 @@
 """Validate: the GX row suite on every record; failing rows go to quarantine with their reasons.
 
-Units are validated in groups (a GX run costs ~0.2 s whatever its size, so runs cover up to `batch_rows`
+Units are validated in groups (a GX run costs ~0.2 s whatever its size, so a run covers up to `batch_rows`
 rows across units). Group ends depend only on the units' own content keys and sizes, so a group keeps its
-cache key when units elsewhere change. Each group runs in an in-memory GX context on the executor and
+cache key when units elsewhere change (plan_groups). Each group runs in an in-memory GX context on the executor and
 returns GX's result as JSON (`gx-<unit>-NNNNN.json`, kept in the stage folder). Publish renders the Data
 Docs of these results into the release, in the process where it runs the release checks.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,8 @@ from corpus.stages import StagePaths, counted_total
 from corpus.storage import AnyPath
 from corpus.validation import ROW_INPUTS, GxProject, SuiteReport, load_suite, record_frame, row_columns
 
-GROUP_EVERY = 16  # a group of units also ends after a unit whose key hashes to 0 modulo this
+GROUP_EVERY = 16  # a group of units ends after a unit whose key hashes to 0 modulo this…
+HALF_FULL_EVERY = 4  # …or modulo this once it holds half of batch_rows (see plan_groups)
 
 
 @dataclass
@@ -74,22 +75,36 @@ def split_batch(
     return batch.filter(mask), removals
 
 
-def group_units(source: AnyPath, units: list[str], batch_rows: int) -> list[tuple[tuple[str, str], ...]]:
-    """Consecutive (unit, unit key) pairs, a group closing at batch_rows rows or after a unit whose key is a
-    boundary."""
-    groups: list[tuple[tuple[str, str], ...]] = []
-    group: list[tuple[str, str]] = []
-    rows = 0
-    for unit in units:
-        key = read_unit_key(source, f"records-{unit}")
-        group.append((unit, key))
-        rows += shard_rows(source, f"records-{unit}")
-        if rows >= batch_rows or int(key[:8], 16) % GROUP_EVERY == 0:
-            groups.append(tuple(group))
-            group, rows = [], 0
+def plan_groups(rows: Sequence[int], keys: Sequence[str], batch_rows: int) -> list[list[int]]:
+    """Unit indexes grouped for GX runs, like content-defined chunks, from each unit's row count and (hex) key.
+
+    A group closes after a unit whose key is a boundary (0 modulo GROUP_EVERY; or modulo HALF_FULL_EVERY once
+    it holds half of batch_rows), and before a unit that would take it past batch_rows, so it is one GX run
+    (unless a unit alone is larger). A new unit then changes its own group only, unless it moves a cut made
+    for size, which the looser boundary past half makes rare."""
+    groups: list[list[int]] = []
+    group: list[int] = []
+    held = 0
+    for index, (count, key) in enumerate(zip(rows, keys, strict=True)):
+        if group and held + count > batch_rows:
+            groups.append(group)
+            group, held = [], 0
+        group.append(index)
+        held += count
+        boundary = int(key[:8], 16)
+        if boundary % GROUP_EVERY == 0 or (held >= batch_rows // 2 and boundary % HALF_FULL_EVERY == 0):
+            groups.append(group)
+            group, held = [], 0
     if group:
-        groups.append(tuple(group))
+        groups.append(group)
     return groups
+
+
+def group_units(source: AnyPath, units: list[str], batch_rows: int) -> list[tuple[tuple[str, str], ...]]:
+    """Consecutive (unit, unit key) pairs, grouped by plan_groups."""
+    keys = [read_unit_key(source, f"records-{unit}") for unit in units]
+    rows = [shard_rows(source, f"records-{unit}") for unit in units]
+    return [tuple((units[i], keys[i]) for i in group) for group in plan_groups(rows, keys, batch_rows)]
 
 
 @dataclass(frozen=True)
