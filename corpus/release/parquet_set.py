@@ -4,21 +4,24 @@ The rows of a split (or the ledger) come unit by unit, in raw-file order. Consec
 into files like content-defined chunks: a group closes after a unit whose key hashes to a boundary once it
 holds a quarter of `rows_per_shard`, and in any case once it holds `rows_per_shard`. A group's bytes depend
 only on its own units (rows, row groups every `row_group_rows` rows, the raw files its rows came from in
-the footer), so a rebuild after adding raw files re-encodes only the groups the new units fall in; the
+each file's footer), so a rebuild after adding raw files re-encodes only the groups the new units fall in; the
 others are taken from the cache. Files are named `<stem>-NNNNN-of-NNNNN.parquet` once all are written.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from corpus.params import PublishParams
 
+SOURCES_KEY = "corpus.sources_sha256"  # footer metadata: the raw files (path → sha256) of a file's rows
 MIN_FILL = 4  # a group may close at a boundary once it holds rows_per_shard / MIN_FILL rows…
 BOUNDARY_EVERY = 4  # …after a unit whose key is 0 modulo this
 
@@ -44,7 +47,9 @@ def plan_groups(rows: Sequence[int], keys: Sequence[str], rows_per_shard: int) -
 
 class ParquetSetWriter:
     """Writes `<stem>-NNNNN.parquet` files of at most rows_per_shard rows, row groups every row_group_rows
-    rows whatever the sizes of the incoming tables, with content-defined chunking of pages."""
+    rows whatever the sizes of the incoming tables, with content-defined chunking of pages. Each file's footer
+    names the raw files its rows came from (SOURCES_KEY, in the file's key-value metadata: known only once
+    the file is written, so it is not in the Arrow schema's)."""
 
     def __init__(self, folder: Path, stem: str, schema: pa.Schema, params: PublishParams, metadata: dict) -> None:
         self.folder, self.stem, self.params = folder, stem, params
@@ -55,6 +60,7 @@ class ParquetSetWriter:
         self._pending_rows = 0
         self._writer: pq.ParquetWriter | None = None
         self._rows_in_file = 0
+        self._sources: dict[str, str] = {}  # of the open file
         folder.mkdir(parents=True, exist_ok=True)
 
     def write(self, table: pa.Table) -> None:
@@ -74,15 +80,16 @@ class ParquetSetWriter:
                 self._open_next()
             take = min(full - offset, self.params.rows_per_shard - self._rows_in_file)
             assert self._writer is not None
-            self._writer.write_table(pending.slice(offset, take), row_group_size=group)
+            rows = pending.slice(offset, take)
+            self._writer.write_table(rows, row_group_size=group)
+            self._sources |= sources(rows.column("provenance"))
             self._rows_in_file += take
             offset += take
         rest = pending.slice(full)
         self._pending, self._pending_rows = ([rest] if rest.num_rows else []), rest.num_rows
 
     def _open_next(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
+        self._close_file()
         path = self.folder / f"{self.stem}-{len(self.paths):05d}.parquet"
         self._writer = pq.ParquetWriter(
             path, self.schema, compression=self.params.compression, use_content_defined_chunking=True
@@ -90,14 +97,18 @@ class ParquetSetWriter:
         self.paths.append(path)
         self._rows_in_file = 0
 
+    def _close_file(self) -> None:
+        if self._writer is not None:
+            self._writer.add_key_value_metadata({SOURCES_KEY: json.dumps(self._sources, sort_keys=True)})
+            self._writer.close()
+        self._writer, self._sources = None, {}
+
     def close(self) -> list[Path]:
         """Flush and close; the files, in order (one empty file when there were no rows)."""
         self._drain(final=True)
         if self._writer is None:
             self._open_next()
-        assert self._writer is not None
-        self._writer.close()
-        self._writer = None
+        self._close_file()
         return self.paths
 
     def __enter__(self) -> ParquetSetWriter:
@@ -108,6 +119,18 @@ class ParquetSetWriter:
             self.close()
         elif self._writer is not None:
             self._writer.close()
+
+
+def sources(provenance: pa.ChunkedArray) -> dict[str, str]:
+    """The raw files (path → sha256) rows came from."""
+    pairs = pa.table({"path": pc.struct_field(provenance, "source_path"),
+                      "sha": pc.struct_field(provenance, "source_sha256")}).group_by(["path", "sha"]).aggregate([])
+    return dict(zip(pairs.column("path").to_pylist(), pairs.column("sha").to_pylist(), strict=True))
+
+
+def read_sources(path: Path) -> dict[str, str]:
+    """The raw files a release file's footer names."""
+    return json.loads(pq.read_metadata(path).metadata[SOURCES_KEY.encode()])
 
 
 def name_set(paths: Sequence[Path], stem: str) -> list[str]:

@@ -35,7 +35,7 @@ from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, schema_f
 from corpus.release.card import fill_blocks, render_blocks, render_card
 from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
 from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
-from corpus.release.parquet_set import ParquetSetWriter, name_set, plan_groups
+from corpus.release.parquet_set import ParquetSetWriter, name_set, plan_groups, read_sources
 from corpus.release.partitions import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions
 from corpus.release.plots import write_plots
 from corpus.release.stats import ColumnMap, LedgerStats, SplitStats, write_json
@@ -55,7 +55,6 @@ from corpus.stages.split import SPLITS
 from corpus.storage import get_file
 
 CHECKSUMS = "checksums.sha256"
-SOURCES_KEY = "corpus.sources_sha256"  # footer metadata: the raw files (path → sha256) of a file's rows
 SPLIT_STATS_COLUMNS = ["id", *SplitStats.COLUMNS]
 SOURCES_SCHEMA = pa.schema([("path", pa.string()), ("sha256", pa.string())])
 
@@ -115,11 +114,8 @@ def publish_group(job: GroupJob) -> dict[str, Any]:
 
 def _write_data_group(job: GroupJob) -> tuple[list[Path], dict[str, Any]]:
     split = job.paths.stage("split")
-    names = [f"{job.kind}-{unit}" for unit in job.units]
-    provenance = pa.concat_tables(read_table(split, name, ["provenance"]) for name in names).column("provenance")
-    metadata = job.metadata | {SOURCES_KEY: _sources(provenance)}
-    with ParquetSetWriter(job.output, job.stem, RECORD_SCHEMA, job.params, metadata) as writer:
-        for name in names:
+    with ParquetSetWriter(job.output, job.stem, RECORD_SCHEMA, job.params, job.metadata) as writer:
+        for name in (f"{job.kind}-{unit}" for unit in job.units):
             for batch in read_batches(split, name, expect=RECORD_SCHEMA):
                 rows, _ = apply_takedowns(with_provenance(pa.Table.from_batches([batch]), job.fill), job.takedowns)
                 writer.write(rows)
@@ -130,18 +126,9 @@ def _write_ledger_group(job: GroupJob) -> tuple[list[Path], dict[str, Any]]:
     pieces = [ledger_unit(LedgerJob(unit, job.paths, job.takedowns, job.fill)) for unit in job.units]
     ledger = pa.concat_tables(piece.ledger for piece in pieces)
     totals = sum((Counter(piece.totals) for piece in pieces), Counter())
-    metadata = job.metadata | {SOURCES_KEY: _sources(ledger.column("provenance"))}
-    with ParquetSetWriter(job.output, job.stem, LEDGER_SCHEMA, job.params, metadata) as writer:
+    with ParquetSetWriter(job.output, job.stem, LEDGER_SCHEMA, job.params, job.metadata) as writer:
         writer.write(ledger)
     return writer.paths, {"totals": dict(totals)}
-
-
-def _sources(provenance: pa.ChunkedArray) -> str:
-    """The raw files (path → sha256) rows came from, as the JSON a file's footer carries."""
-    pairs = pa.table({"path": pc.struct_field(provenance, "source_path"),
-                      "sha": pc.struct_field(provenance, "source_sha256")}).group_by(["path", "sha"]).aggregate([])
-    return json.dumps(dict(zip(pairs.column("path").to_pylist(), pairs.column("sha").to_pylist(), strict=True)),
-                      sort_keys=True)
 
 
 def group_jobs(
@@ -333,6 +320,6 @@ def ledger_sources(folder: Path, names: list[str]) -> ColumnMap:
     has a row for every segment ingest cut, error rows included)."""
     pieces = [SOURCES_SCHEMA.empty_table()]
     for name in names:
-        found = json.loads(pq.read_schema(folder / name).metadata[SOURCES_KEY.encode()])
+        found = read_sources(folder / name)
         pieces.append(pa.table([list(found), list(found.values())], schema=SOURCES_SCHEMA))
     return ColumnMap(pa.concat_tables(pieces).group_by(["path", "sha256"]).aggregate([]), "path", "sha256")

@@ -1,6 +1,10 @@
 import hashlib
 
-from corpus.release.parquet_set import plan_groups
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from corpus.params import PublishParams
+from corpus.release.parquet_set import ParquetSetWriter, plan_groups, read_sources
 
 
 def _keys(names):
@@ -32,3 +36,22 @@ def test_units_without_rows_at_the_end_join_the_last_group():
     assert [i for group in groups for i in group] == list(range(6))
     assert all(sum([30, 30, 30, 0, 0, 0][i] for i in group) > 0 for group in groups)
     assert plan_groups([0, 0], keys[:2], rows_per_shard=30) == [[0, 1]]  # no rows at all: one (empty) file
+
+
+def test_each_file_of_a_set_names_the_raw_files_of_its_own_rows(tmp_path):
+    schema = pa.schema([("n", pa.int64()), ("provenance", pa.struct([("source_path", pa.string()),
+                                                                     ("source_sha256", pa.string())]))])
+    params = PublishParams(rows_per_shard=4, row_group_rows=2)
+    rows = [{"n": i, "provenance": {"source_path": f"{i // 3}.txt", "source_sha256": f"sha{i // 3}"}}
+            for i in range(10)]
+    with ParquetSetWriter(tmp_path, "train-00000", schema, params, {"corpus.params_sha256": "chain"}) as writer:
+        writer.write(pa.Table.from_pylist(rows[:5], schema=schema))
+        writer.write(pa.Table.from_pylist(rows[5:], schema=schema))
+    assert [path.name for path in writer.paths] == [f"train-00000-0000{i}.parquet" for i in range(3)]
+    assert [read_sources(path) for path in writer.paths] == [
+        {"0.txt": "sha0", "1.txt": "sha1"}, {"1.txt": "sha1", "2.txt": "sha2"}, {"2.txt": "sha2", "3.txt": "sha3"}]
+    assert pq.read_table(writer.paths[1]).column("n").to_pylist() == [4, 5, 6, 7]
+    assert pq.read_schema(writer.paths[0]).metadata[b"corpus.params_sha256"] == b"chain"
+    with ParquetSetWriter(tmp_path / "empty", "test-00000", schema, params, {}) as empty:
+        pass
+    assert [read_sources(path) for path in empty.paths] == [{}]

@@ -9,6 +9,7 @@ from datasets import load_dataset
 from huggingface_hub import DatasetCard
 
 from corpus.pipeline import run_all
+from corpus.release.parquet_set import read_sources
 from tests.conftest import PARAMS, SEED_FILES, SEEDS, checksums, seed_path
 
 
@@ -78,7 +79,7 @@ def test_each_release_file_names_the_raw_files_of_its_own_rows(seed_release):
     named = {}
     for path in sorted((seed_release / "data").glob("*.parquet")) + sorted((seed_release / "ledger").glob("*.parquet")):
         metadata = pq.read_schema(path).metadata
-        sources = json.loads(metadata[b"corpus.sources_sha256"])
+        sources = read_sources(path)
         rows = pq.read_table(path, columns=["provenance"]).column("provenance").to_pylist()
         assert sources == {row["source_path"]: row["source_sha256"] for row in rows}
         assert len(metadata[b"corpus.params_sha256"]) == 64
