@@ -11,6 +11,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from corpus.deferred import arrow_without_pandas
 from corpus.params import load_stage_params
 from corpus.stages import STAGE_ORDER, StagePaths, promote, write_metrics
 from corpus.storage import is_local, location
@@ -31,6 +32,7 @@ def run_stage(name: str, paths: StagePaths, params_file: Path, metrics_file: Pat
     if name not in STAGE_ORDER:
         raise ValueError(f"unknown stage {name!r}; stages: {', '.join(STAGE_ORDER)}")
     pa.set_memory_pool(arrow_memory_pool())
+    arrow_without_pandas()
     module = importlib.import_module(f"corpus.stages.{name}")
     # publish swaps its release folder in itself; object stores have no atomic rename: stages write in place
     writes_work = name != "publish" and is_local(paths.work_dir)

@@ -58,3 +58,52 @@ def test_gx_validates_without_the_modules_it_defers_and_they_still_work_after():
         print(round(float(stats.entropy([0.5, 0.5], [0.9, 0.1])), 4), is_deferred("scipy.stats"))
     """)
     assert out.splitlines() == ["[1, 2] True True", "0.5108 False"]
+
+
+def test_arrow_converts_lists_without_importing_pandas_and_pandas_objects_once_pandas_is_imported():
+    out = run_python("""
+        import sys
+        import pyarrow as pa
+        from corpus.deferred import arrow_without_pandas
+        arrow_without_pandas()
+        pa.array(["가", None]); pa.table({"n": [1, 2]}); pa.RecordBatch.from_pylist([{"n": 1}])
+        print("pandas" in sys.modules)
+        import pandas as pd
+        print(pa.array(pd.Series([1, None], dtype="Int64")).to_pylist(),
+              pa.array(pd.Series(["x"], dtype="category")).type)
+        print(pa.table(pd.DataFrame({"n": [1]})).column_names, pa.table({"n": [1]}).to_pandas().shape)
+        print(type(pd.__loader__).__name__, any(type(f).__name__ == "_PandasWatch" for f in sys.meta_path))
+    """)
+    assert out.splitlines() == [
+        "False",
+        "[1, None] dictionary<values=large_string, indices=int8, ordered=0>",
+        "['n'] (1, 1)",
+        "SourceFileLoader False",
+    ]
+
+
+def test_arrow_without_pandas_leaves_an_imported_pandas_alone():
+    out = run_python("""
+        import sys
+        import pandas as pd
+        import pyarrow as pa
+        from corpus.deferred import arrow_without_pandas
+        arrow_without_pandas()
+        watching = [f for f in sys.meta_path if type(f).__name__ == "_PandasWatch"]
+        print(len(watching), pa.array(pd.Series([1, None], dtype="Int64")).to_pylist())
+    """)
+    assert out == "0 [1, None]"
+
+
+def test_stages_that_do_not_use_pandas_do_not_import_it(tmp_path):
+    out = run_python(f"""
+        import sys
+        from pathlib import Path
+        from corpus.pipeline import run_stage
+        from corpus.stages import StagePaths
+        paths = StagePaths(Path("seeds"), Path({str(tmp_path)!r}), Path({str(tmp_path / "release")!r}))
+        for stage in ("ingest", "clean"):
+            run_stage(stage, paths, Path("params.yaml"))
+            print(stage, "pandas" in sys.modules)
+    """)
+    assert out.splitlines()[-2:] == ["ingest False", "clean False"]
