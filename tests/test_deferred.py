@@ -107,3 +107,15 @@ def test_stages_that_do_not_use_pandas_do_not_import_it(tmp_path):
             print(stage, "pandas" in sys.modules)
     """)
     assert out.splitlines()[-2:] == ["ingest False", "clean False"]
+
+
+def test_publish_starts_without_the_card_and_plot_libraries():
+    """Publish's GX helper starts when publish's main runs: `datasets` and matplotlib (~1 s) load when the
+    card and plots are written, not before."""
+    out = run_python("""
+        import sys
+        import corpus.stages.publish
+        print(sorted(name for name in ("datasets", "matplotlib", "mlcroissant", "great_expectations")
+                     if name in sys.modules))
+    """)
+    assert out == "[]"
