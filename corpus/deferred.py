@@ -73,6 +73,8 @@ def arrow_without_pandas() -> None:
     shim = getattr(pa.lib, "_pandas_api", None)
     if "pandas" in sys.modules or shim is None or not hasattr(type(shim), "compat"):  # (reading it imports pandas)
         return
+    if any(isinstance(finder, _PandasWatch) for finder in sys.meta_path):  # done already in this process
+        return
     watch = _PandasWatch(shim)
     sys.meta_path.insert(0, watch)
     try:
