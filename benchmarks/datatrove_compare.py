@@ -209,7 +209,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="corpus-vs-datatrove-") as scratch:
         root = Path(scratch)
         write_corpus(root / "raw", args.articles, exact_fraction=0.02, near_fraction=0.03)
-        ours = {name: (wall, cpu) for name, (wall, cpu, _) in
+        ours = {name: (wall, cpu) for name, (wall, cpu, *_) in
                 time_stages(StagePaths(root / "raw", root / "work", root / "release")).items()}
         kept_ours = json.loads((root / "release" / "stats.json").read_text(encoding="utf-8"))["articles"]
         (root / "jsonl").mkdir()

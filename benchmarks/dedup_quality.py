@@ -34,7 +34,7 @@ def main() -> int:
         root = Path(scratch)
         labels = write_corpus(root / "raw", args.articles, exact_fraction=0.05, near_fraction=0.12)
         paths = StagePaths(root / "raw", root / "work", root / "release")
-        timings = {stage: wall for stage, (wall, _, _) in time_stages(paths).items()}
+        timings = {stage: wall for stage, (wall, *_) in time_stages(paths).items()}
         ledger = pq.read_table(root / "release" / "ledger").to_pylist()
     place = {(r["provenance"]["source_path"], r["provenance"]["line_start"]): r for r in ledger}
     cluster_of = {}

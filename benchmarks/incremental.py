@@ -27,9 +27,9 @@ from corpus.stages import StagePaths
 
 
 def build(raw: Path, root: Path, name: str, cache: Path | None) -> dict[str, tuple[float, float]]:
-    """stage → (wall seconds, peak RSS MB)."""
+    """stage → (wall seconds, peak RSS MB of the stage's process tree: the stage, its workers, its helper)."""
     paths = StagePaths(raw, root / f"{name}-work", root / f"{name}-release", cache=str(cache) if cache else None)
-    return {stage: (wall, rss) for stage, (wall, _, rss) in time_stages(paths).items()}
+    return {stage: (wall, tree) for stage, (wall, _, _, tree) in time_stages(paths).items()}
 
 
 def main() -> int:
@@ -55,7 +55,8 @@ def main() -> int:
     workers = os.environ.get("CORPUS_WORKERS", "one per core")
     print(f"{args.articles} articles + {args.added} added ({args.added / args.articles:.1%}), "
           f"CORPUS_WORKERS={workers}\n")
-    print("| stage | full build s | rebuild after adding s | full build peak RSS MB | rebuild peak RSS MB |\n"
+    print("| stage | full build s | rebuild after adding s | full build peak RSS MB (process tree) | "
+          "rebuild peak RSS MB (process tree) |\n"
           "|---|---|---|---|---|")
     for stage in full:
         print(f"| {stage} | {full[stage][0]:.2f} | {again[stage][0]:.2f} | {full[stage][1]:,.0f} | "

@@ -16,6 +16,7 @@ import contextlib
 import io
 import multiprocessing
 import os
+import queue
 import resource
 import statistics
 import sys
@@ -49,21 +50,44 @@ def floor_pass(raw: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
-def time_stages(paths: StagePaths, params: Path = PARAMS) -> dict[str, tuple[float, float, float]]:
+def time_stages(paths: StagePaths, params: Path = PARAMS) -> dict[str, tuple[float, float, float, float]]:
     """Run every stage in order, each in a fresh process as `dvc repro` does; stage → (wall seconds, CPU
-    seconds of the stage and its workers, peak RSS of the stage process in MB)."""
+    seconds of the stage and its workers, peak RSS of the stage process in MB, peak RSS of the stage's whole
+    process tree in MB — the stage, its pool workers and publish's GX helper at once, sampled every 50 ms)."""
     context = multiprocessing.get_context("spawn")
     timings = {}
     for name in STAGE_ORDER:
         results = context.Queue()
         child = context.Process(target=_stage_child, args=(name, paths, params, results))
         child.start()
-        timing = results.get()
+        tree_peak = 0.0
+        while True:
+            tree_peak = max(tree_peak, tree_rss_mb(child.pid))
+            try:
+                timing = results.get(timeout=0.05)
+                break
+            except queue.Empty:
+                continue
         child.join()
         if child.exitcode:
             raise RuntimeError(f"stage {name} failed: {timing}")
-        timings[name] = timing
+        timings[name] = (*timing, max(tree_peak, timing[2]))
     return timings
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants now, in MB (Linux /proc; 0 elsewhere)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:  # gone meanwhile, or no /proc
+            continue
+        total += sum(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+    return total / 1024
 
 
 def _stage_child(name: str, paths: StagePaths, params: Path, results: multiprocessing.Queue) -> None:
@@ -102,20 +126,21 @@ def main() -> int:
         megabytes = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / 1e6
         paths = StagePaths(raw, root / "work", root / "release")
         timings = time_stages(paths)
-        rows = [(name, wall, args.articles / wall, cpu, rss) for name, (wall, cpu, rss) in timings.items()]
-        total_wall = sum(wall for wall, _, _ in timings.values())
+        rows = [(name, wall, args.articles / wall, cpu, rss, tree) for name, (wall, cpu, rss, tree) in timings.items()]
+        total_wall = sum(wall for wall, *_ in timings.values())
         floor = floor_pass(raw, root / "floor.parquet")
         repeated = [repeat_stage(args.repeat_stage, paths) for _ in range(args.repeats)] if args.repeat_stage else []
     workers = os.environ.get("CORPUS_WORKERS", "one per core")
     print(f"{args.articles} articles ({args.shapes} shapes), {megabytes:.1f} MB raw, CORPUS_WORKERS={workers}\n")
-    print("| stage | seconds | articles/s | raw MB/s | CPU s | peak RSS MB |\n|---|---|---|---|---|---|")
-    for name, wall, rate, cpu, rss in rows:
-        print(f"| {name} | {wall:.2f} | {rate:,.0f} | {megabytes / wall:.1f} | {cpu:.2f} | {rss:,.0f} |")
-    total_cpu, peak = sum(row[3] for row in rows), max(row[4] for row in rows)
+    print("| stage | seconds | articles/s | raw MB/s | CPU s | peak RSS MB | process tree peak MB |\n"
+          "|---|---|---|---|---|---|---|")
+    for name, wall, rate, cpu, rss, tree in rows:
+        print(f"| {name} | {wall:.2f} | {rate:,.0f} | {megabytes / wall:.1f} | {cpu:.2f} | {rss:,.0f} | {tree:,.0f} |")
+    total_cpu, peak, tree_peak = sum(row[3] for row in rows), max(row[4] for row in rows), max(row[5] for row in rows)
     print(f"| **end to end** | {total_wall:.2f} | {args.articles / total_wall:,.0f} | {megabytes / total_wall:.1f} | "
-          f"{total_cpu:.2f} | {peak:,.0f} |")
+          f"{total_cpu:.2f} | {peak:,.0f} | {tree_peak:,.0f} |")
     print(f"| bare pyarrow floor (read → NFC → Parquet) | {floor:.2f} | {args.articles / floor:,.0f} | "
-          f"{megabytes / floor:.1f} | | |")
+          f"{megabytes / floor:.1f} | | | |")
     print(f"\nend to end / floor: {total_wall / floor:.1f}× the time; {megabytes / total_wall:.1f} MB/s raw")
     if repeated:
         rates = sorted(args.articles / seconds for seconds in repeated)
