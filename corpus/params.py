@@ -76,7 +76,7 @@ class DedupParams:
     rows: int = 4
     jaccard: float = 0.7  # a candidate pair is a near-duplicate when its estimated Jaccard is at least this
     seed: int = 1729
-    previous_index: str = ""  # an earlier release folder (or its dedup index file) to dedup against
+    previous_index: str = ""  # an earlier release folder (or one of its dedup index files) to dedup against
 
 
 @dataclass(frozen=True)

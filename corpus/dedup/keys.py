@@ -8,7 +8,6 @@ holds the records.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,15 +16,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from corpus.dedup import INDEX_FILE
+from corpus.dedup import INDEX_STEM, MINHASH_KEY
 from corpus.dedup.clusters import digest_bytes
 from corpus.dedup.exact import exact_key
 from corpus.dedup.minhash import MinHashConfig, band_keys, fold, signatures
 from corpus.dedup.partitions import CHUNK_ROWS, Keys, absent_positions
 from corpus.identity import ID_HEX_DIGITS
 from corpus.record import RECORD_SCHEMA
-from corpus.shards import read_batches, read_table
-from corpus.storage import AnyPath, arrow_location
+from corpus.shards import read_table
+from corpus.storage import AnyPath
 
 RECORD_COLUMNS = ["id", "text", "is_truncated", "quality", "published_at", "provenance"]
 
@@ -52,6 +51,25 @@ def key_schema(config: MinHashConfig) -> pa.Schema:
             *[pa.field(band_column(b), pa.uint64(), nullable=False) for b in range(config.bands)],
         ]
     )
+
+
+def index_schema(config: MinHashConfig) -> pa.Schema:
+    """The MinHash index's columns (see corpus.dedup), the signature params in its metadata."""
+    return pa.schema([pa.field("id", pa.string(), nullable=False),
+                      pa.field("signature", pa.list_(pa.uint32(), config.num_perm), nullable=False)],
+                     metadata={MINHASH_KEY: signature_params(config)})
+
+
+def index_table(keys: pa.Table, keep: np.ndarray, config: MinHashConfig) -> pa.Table:
+    """The index rows of one unit: its keys' id and signature, of the records kept."""
+    return keys.select(["id", "signature"]).filter(pa.array(keep)).cast(index_schema(config))
+
+
+def index_files(path: str) -> list[Path]:
+    """An earlier release's index files (a release folder), or the one file named."""
+    if Path(path).is_dir():
+        return sorted((Path(path) / "dedup").glob(f"{INDEX_STEM}*.parquet"))
+    return [Path(path)]
 
 
 def signature_array(sigs: np.ndarray, num_perm: int) -> pa.FixedSizeListArray:
@@ -98,27 +116,30 @@ class Released:
 
 
 def load_released(path: str, config: MinHashConfig, present: Keys, folder: Path) -> Released:
-    """Ids and signatures of an earlier release (a release folder or its index file); none if unset.
+    """Ids and signatures of an earlier release (a release folder or one of its index files); none if unset.
     `present`: the current records' ids as digest bytes. The release's ids go to a scratch file in `folder`
     and are matched against the present ones a key-range partition at a time."""
     none = np.zeros(0, dtype=present.dtype)
     if not path:
         return Released(Keys.of(none), pa.array([], pa.string()), np.zeros((0, config.num_perm), dtype=np.uint32))
-    file = Path(path) / "dedup" / INDEX_FILE if Path(path).is_dir() else Path(path)
-    index = pq.ParquetFile(file)
-    stored = index.schema_arrow.metadata or {}
+    paths = index_files(path)
+    if not paths:
+        raise ValueError(f"{path}: no {INDEX_STEM} files in its dedup/ folder")
+    files = [pq.ParquetFile(file) for file in paths]
     expected = signature_params(config).encode()
-    if stored.get(b"corpus.minhash") != expected:
-        raise ValueError(f"{file}: MinHash index built with {stored.get(b'corpus.minhash')!r}, "
-                         f"params say {expected!r}")
+    for file, index in zip(paths, files, strict=True):
+        stored = (index.schema_arrow.metadata or {}).get(MINHASH_KEY.encode())
+        if stored != expected:
+            raise ValueError(f"{file}: MinHash index built with {stored!r}, params say {expected!r}")
     with (folder / "released-ids").open("wb") as spilled:
-        for batch in index.iter_batches(columns=["id"]):
-            spilled.write(digest_bytes(batch.column("id"), ID_HEX_DIGITS).data)
-    ids = Keys(present.dtype, index.metadata.num_rows, folder / "released-ids")
+        for index in files:
+            for batch in index.iter_batches(columns=["id"]):
+                spilled.write(digest_bytes(batch.column("id"), ID_HEX_DIGITS).data)
+    ids = Keys(present.dtype, sum(index.metadata.num_rows for index in files), folder / "released-ids")
     absent = absent_positions(ids, present)
     absent_ids, blocks = [pa.array([], pa.string())], [np.zeros((0, config.num_perm), dtype=np.uint32)]
     position = 0
-    for batch in index.iter_batches():
+    for batch in (batch for index in files for batch in index.iter_batches()):
         inside = absent[np.searchsorted(absent, position) : np.searchsorted(absent, position + batch.num_rows)]
         kept = batch.take(pa.array(inside - position))
         absent_ids.append(kept.column("id"))
@@ -137,21 +158,3 @@ def take_column(output: AnyPath, name: str, rows: np.ndarray, units: list[str], 
             values += read_table(output, f"keys-{unit}", [name]).column(name).take(pa.array(inside)).to_pylist()
         start += count
     return values
-
-
-def write_index(path: AnyPath, output: AnyPath, keep: Callable[[int, int], np.ndarray], config: MinHashConfig) -> None:
-    """The compact MinHash index a release ships (id + signature of every record kept, in record order), so
-    the next build can dedup against it. Streamed from the keys files; `keep(start, rows)`: which of those
-    records are kept."""
-    schema = pa.schema([pa.field("id", pa.string(), nullable=False),
-                        pa.field("signature", pa.list_(pa.uint32(), config.num_perm), nullable=False)])
-    schema = schema.with_metadata({"corpus.minhash": signature_params(config)})
-    where, filesystem = arrow_location(path)
-    position = 0
-    # MinHash values are near-random: zstd spends most of the write on them for ~5% of their size.
-    compression = {"id": "zstd", "signature": "none"}
-    with pq.ParquetWriter(where, schema, compression=compression, filesystem=filesystem) as writer:
-        for batch in read_batches(output, "keys", columns=["id", "signature"]):
-            kept = batch.filter(pa.array(keep(position, batch.num_rows)))
-            writer.write_table(pa.Table.from_batches([kept]).cast(schema))
-            position += batch.num_rows

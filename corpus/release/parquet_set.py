@@ -47,12 +47,14 @@ def plan_groups(rows: Sequence[int], keys: Sequence[str], rows_per_shard: int) -
 
 class ParquetSetWriter:
     """Writes `<stem>-NNNNN.parquet` files of at most rows_per_shard rows, row groups every row_group_rows
-    rows whatever the sizes of the incoming tables, with content-defined chunking of pages. Each file's footer
-    names the raw files its rows came from (SOURCES_KEY, in the file's key-value metadata: known only once
-    the file is written, so it is not in the Arrow schema's)."""
+    rows whatever the sizes of the incoming tables, with content-defined chunking of pages. When rows have a
+    provenance, each file's footer names the raw files they came from (SOURCES_KEY, in the file's key-value
+    metadata: known only once the file is written, so it is not in the Arrow schema's)."""
 
-    def __init__(self, folder: Path, stem: str, schema: pa.Schema, params: PublishParams, metadata: dict) -> None:
+    def __init__(self, folder: Path, stem: str, schema: pa.Schema, params: PublishParams, metadata: dict,
+                 compression: str | dict[str, str] | None = None) -> None:
         self.folder, self.stem, self.params = folder, stem, params
+        self.compression = compression or params.compression
         self.schema = schema.with_metadata({k.encode(): v.encode() for k, v in metadata.items()})
         self.rows = 0
         self.paths: list[Path] = []
@@ -82,7 +84,8 @@ class ParquetSetWriter:
             assert self._writer is not None
             rows = pending.slice(offset, take)
             self._writer.write_table(rows, row_group_size=group)
-            self._sources |= sources(rows.column("provenance"))
+            if "provenance" in rows.column_names:
+                self._sources |= sources(rows.column("provenance"))
             self._rows_in_file += take
             offset += take
         rest = pending.slice(full)
@@ -92,14 +95,15 @@ class ParquetSetWriter:
         self._close_file()
         path = self.folder / f"{self.stem}-{len(self.paths):05d}.parquet"
         self._writer = pq.ParquetWriter(
-            path, self.schema, compression=self.params.compression, use_content_defined_chunking=True
+            path, self.schema, compression=self.compression, use_content_defined_chunking=True
         )
         self.paths.append(path)
         self._rows_in_file = 0
 
     def _close_file(self) -> None:
         if self._writer is not None:
-            self._writer.add_key_value_metadata({SOURCES_KEY: json.dumps(self._sources, sort_keys=True)})
+            if "provenance" in self.schema.names:
+                self._writer.add_key_value_metadata({SOURCES_KEY: json.dumps(self._sources, sort_keys=True)})
             self._writer.close()
         self._writer, self._sources = None, {}
 

@@ -16,7 +16,9 @@ Three steps, so that no process holds the corpus:
    (`corpus.dedup.bands`); clusters are the connected components of the records in some pair, with
    representatives by policy; every other record is kept alone;
 3. per unit, on the executor (and cached): each record's decision, kept or not and its cluster's size
-   (`corpus.dedup.decisions`; split reads validate's records with them), and the duplicates' ledger notices.
+   (`corpus.dedup.decisions`; split reads validate's records with them), the duplicates' ledger notices,
+   and the id + signature of the records kept (`index-<unit>`: publish groups these into the release's
+   MinHash index, so a rebuild rewrites only the index files of the units that changed).
 """
 
 from __future__ import annotations
@@ -29,20 +31,21 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from corpus.cache import cached, job_key
-from corpus.dedup import INDEX_FILE
 from corpus.dedup.bands import Part, verified_pairs
 from corpus.dedup.clusters import NEAR, Decisions, cluster, decide
 from corpus.dedup.decisions import DECISION_SCHEMA, decision_table
 from corpus.dedup.keys import (
     RECORD_COLUMNS,
     Released,
+    index_schema,
+    index_table,
     key_schema,
     key_table,
     signature_params,
     take_column,
-    write_index,
 )
 from corpus.dedup.minhash import MinHashConfig
 from corpus.dedup.scratch import read_candidates
@@ -84,6 +87,7 @@ class ApplyJob:
     source: AnyPath  # validate's folder
     output: AnyPath
     chain: str
+    config: MinHashConfig
     keep: np.ndarray
     cluster_size: np.ndarray  # of the kept records
     removals: list[dict[str, Any]]
@@ -91,7 +95,7 @@ class ApplyJob:
 
 
 def apply_unit(job: ApplyJob) -> dict[str, Any]:
-    """Step 3 for one unit: `decisions-<unit>` (kept or not, cluster size) and `removed-<unit>`."""
+    """Step 3 for one unit: `decisions-<unit>` (kept or not, cluster size), `removed-<unit>` and `index-<unit>`."""
     decided = hashlib.sha256(job.keep.tobytes() + job.cluster_size.tobytes() + repr(job.removals).encode())
     key = job_key("dedup", read_unit_key(job.source, f"records-{job.unit}"), job.chain, decided.hexdigest())
     return cached("dedup", key, job.cache, job.output, [job.unit], lambda: _apply_unit(job, key))
@@ -101,21 +105,27 @@ def _apply_unit(job: ApplyJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]
     with (
         ShardWriter(job.output, f"decisions-{job.unit}", DECISION_SCHEMA, chain=job.chain, unit_key=key) as decided,
         ShardWriter(job.output, f"removed-{job.unit}", REMOVAL_SCHEMA, chain=job.chain, unit_key=key) as removed,
+        ShardWriter(job.output, f"index-{job.unit}", index_schema(job.config), chain=job.chain, unit_key=key) as index,
     ):
         decided.write(decision_table(job.keep, job.cluster_size))
         removed.write(job.removals)
-    return decided.paths + removed.paths, {"kept": int(np.count_nonzero(job.keep))}
+        start = 0
+        for batch in read_batches(job.output, f"keys-{job.unit}", columns=["id", "signature"]):
+            index.write(index_table(pa.Table.from_batches([batch]), job.keep[start : start + batch.num_rows],
+                                    job.config))
+            start += batch.num_rows
+    return decided.paths + removed.paths + index.paths, {"kept": int(np.count_nonzero(job.keep))}
 
 
-def apply_jobs(paths: StagePaths, output: AnyPath, chain: str, units: list[str], unit_rows: list[int],
-               decisions: Decisions) -> Iterator[ApplyJob]:
+def apply_jobs(paths: StagePaths, output: AnyPath, chain: str, config: MinHashConfig, units: list[str],
+               unit_rows: list[int], decisions: Decisions) -> Iterator[ApplyJob]:
     """Each unit's decisions; the ledger notices made here, a unit at a time, with its duplicates' segment ids."""
     start = 0
     for unit, rows in zip(units, unit_rows, strict=True):
         keep = decisions.keep(start, rows)
         segments = take_column(output, "segment_id", decisions.removed_in(start, rows) - start, [unit], [rows])
         sizes = decisions.cluster_size(start, rows)[keep]
-        yield ApplyJob(unit, paths.stage("validate"), output, chain, keep, sizes,
+        yield ApplyJob(unit, paths.stage("validate"), output, chain, config, keep, sizes,
                        decisions.notices(start, rows, segments), paths.cache)
         start += rows
 
@@ -167,9 +177,8 @@ def main(paths: StagePaths, params: DedupParams) -> dict[str, Any]:
     unit_rows = [part.rows for part in parts]
     found = find_duplicates(output, units, parts, config, params.previous_index, paths.cache)
     decisions = found.decisions
-    kept = sum(r["kept"] for r in executor.map(apply_unit, apply_jobs(paths, output, chain, units, unit_rows,
-                                                                      decisions)))
-    write_index(output / INDEX_FILE, output, decisions.keep, config)
+    kept = sum(r["kept"] for r in executor.map(apply_unit, apply_jobs(paths, output, chain, config, units,
+                                                                      unit_rows, decisions)))
     counts = {"total": sum(unit_rows), "kept": kept, "released_anchors": found.anchors,
               "clusters_with_duplicates": decisions.clusters}
     near = int(np.count_nonzero(decisions.why == NEAR))

@@ -1,10 +1,11 @@
 """Publish: the Hugging Face dataset folder, written aside and swapped in whole.
 
-release/ = data/<split>-NNNNN-of-NNNNN.parquet, ledger/, README.md (card), DATASHEET.md, stats.json,
-validation/, checksums.sha256. The data and ledger files are cut along units and written in parallel, each
-group's files reused from the cache when its units did not change (corpus.release.parquet_set); the stats
-and checks then read them back without their text. A release-level check (unique ids, disjoint non-empty
-splits, ledger conservation) must pass before the folder replaces the previous one.
+release/ = data/<split>-NNNNN-of-NNNNN.parquet, ledger/, dedup/ (the MinHash index), README.md (card),
+DATASHEET.md, stats.json, validation/, checksums.sha256. The data, ledger and index files are cut along units
+and written in parallel, each group's files reused from the cache when its units did not change
+(corpus.release.parquet_set); the stats and checks then read them back without their text. A release-level
+check (unique ids, disjoint non-empty splits, ledger conservation) must pass before the folder replaces the
+previous one.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pyarrow.parquet as pq
 
 from corpus import __version__
 from corpus.cache import cached, job_key, package_source_sha256
-from corpus.dedup import INDEX_FILE
+from corpus.dedup import INDEX_COMPRESSION, INDEX_STEM, MINHASH_KEY
 from corpus.digests import file_sha256
 from corpus.executors import current_executor
 from corpus.executors.warm import WarmProcess
@@ -42,6 +43,7 @@ from corpus.release.stats import ColumnMap, LedgerStats, SplitStats, write_json
 from corpus.release.takedown import Takedown, apply_takedowns, load_takedowns
 from corpus.shards import (
     aligned,
+    open_parquet,
     read_batches,
     read_chain,
     read_table,
@@ -52,7 +54,6 @@ from corpus.shards import (
 )
 from corpus.stages import StagePaths
 from corpus.stages.split import SPLITS
-from corpus.storage import get_file
 
 CHECKSUMS = "checksums.sha256"
 SPLIT_STATS_COLUMNS = ["id", *SplitStats.COLUMNS]
@@ -86,11 +87,11 @@ def write_checksums(folder: Path, known: dict[str, str]) -> str:
 class GroupJob:
     """One release file group: a split's rows (or the ledger rows) of consecutive units."""
 
-    kind: str  # a split, or "ledger"
+    kind: str  # a split, "ledger" or "index"
     units: tuple[str, ...]
     keys: tuple[str, ...]  # the split stage's keys of these units: everything upstream of their rows
     paths: StagePaths
-    output: Path  # staging/data or staging/ledger
+    output: Path  # staging/data, staging/ledger or staging/dedup
     params: PublishParams
     takedowns: list[Takedown]
     fill: dict[str, str]
@@ -108,7 +109,7 @@ def publish_group(job: GroupJob) -> dict[str, Any]:
     takedowns = [(t.key, t.describe()) for t in job.takedowns]
     settings = json.dumps([writes, job.metadata, job.fill, takedowns], sort_keys=True)
     key = job_key("publish", job.kind, settings, *job.keys)
-    produce = _write_ledger_group if job.kind == "ledger" else _write_data_group
+    produce = {"ledger": _write_ledger_group, "index": _write_index_group}.get(job.kind, _write_data_group)
     return cached("publish", key, job.paths.cache, job.output, [job.units[0]], lambda: produce(job))
 
 
@@ -131,20 +132,38 @@ def _write_ledger_group(job: GroupJob) -> tuple[list[Path], dict[str, Any]]:
     return writer.paths, {"totals": dict(totals)}
 
 
+def _write_index_group(job: GroupJob) -> tuple[list[Path], dict[str, Any]]:
+    dedup = job.paths.stage("dedup")
+    with open_parquet(shard_paths(dedup, f"index-{job.units[0]}")[0]) as first:
+        schema = first.schema_arrow
+    metadata = job.metadata | {MINHASH_KEY: schema.metadata[MINHASH_KEY.encode()].decode()}
+    with ParquetSetWriter(job.output, job.stem, schema, job.params, metadata, INDEX_COMPRESSION) as writer:
+        for unit in job.units:
+            for batch in read_batches(dedup, f"index-{unit}"):
+                writer.write(pa.Table.from_batches([batch]))
+    return writer.paths, {}
+
+
+KINDS = {**{split: ("data", split) for split in SPLITS}, "ledger": ("ledger", "ledger"),
+         "index": ("dedup", INDEX_STEM)}  # group kind → (release folder, file stem)
+
+
 def group_jobs(
     paths: StagePaths, staging: Path, params: PublishParams, takedowns: list[Takedown], fill: dict[str, str],
     metadata: dict[str, str],
 ) -> list[GroupJob]:
-    """The release's file groups: each split's, then the ledger's, each cut along units (plan_groups)."""
+    """The release's file groups: each split's, the ledger's and the MinHash index's, each cut along units
+    (plan_groups)."""
     units = unit_names(paths.stage("ingest"), "segments")
     split = paths.stage("split")
     keys = [read_unit_key(split, f"{SPLITS[0]}-{unit}") for unit in units]
     rows = {kind: [shard_rows(split, f"{kind}-{unit}") for unit in units] for kind in SPLITS}
     rows["ledger"] = [shard_rows(paths.stage("ingest"), f"segments-{unit}") for unit in units]
+    rows["index"] = [shard_rows(paths.stage("dedup"), f"index-{unit}") for unit in units]
     return [
         GroupJob(kind, tuple(units[i] for i in group), tuple(keys[i] for i in group), paths,
-                 staging / ("ledger" if kind == "ledger" else "data"), params, takedowns, fill, metadata)
-        for kind in (*SPLITS, "ledger")
+                 staging / KINDS[kind][0], params, takedowns, fill, metadata)
+        for kind in KINDS
         for group in plan_groups(rows[kind], keys, params.rows_per_shard)
     ]
 
@@ -159,9 +178,9 @@ def publish_files(jobs: list[GroupJob]) -> tuple[dict[str, list[str]], dict[str,
                            desc="publish"):
         totals.update(result.get("totals", {}))
     names = {}
-    for kind in (*SPLITS, "ledger"):
+    for kind, (_, stem) in KINDS.items():
         files = [path for job in jobs if job.kind == kind for path in shard_paths(job.output, job.stem)]
-        names[kind] = name_set(files, kind)
+        names[kind] = name_set(files, stem)
     return names, dict(totals)
 
 
@@ -286,8 +305,6 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
     }
     checker.submit("check_release", published.close(), ledger_fates.close(), split_stats.splits, stats,
                    docs=staging / "validation" / "release")
-    (staging / "dedup").mkdir()
-    get_file(paths.stage("dedup") / INDEX_FILE, staging / "dedup" / INDEX_FILE)
     digests = data_digests(staging)
     fingerprint = fingerprint_of(digests)
     stats["fingerprint"] = fingerprint

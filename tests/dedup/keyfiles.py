@@ -6,7 +6,7 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus.dedup.keys import key_schema, signature_array
+from corpus.dedup.keys import index_table, key_schema, signature_array
 from corpus.dedup.minhash import band_keys
 
 
@@ -31,3 +31,10 @@ def write_keys(folder, sigs, spans, names, config, ids=None, texts=None):
             **{f"band_{b:03d}": keys[start:stop, b] for b in range(config.bands)},
         })
         pq.write_table(table.cast(key_schema(config)), folder / f"keys-{unit}-00000.parquet")
+
+
+def write_index(path, keys_folder, keep, config):
+    """A MinHash index file of the records in `keys_folder`'s keys files (in unit order) that `keep` marks."""
+    keys = pa.concat_tables(pq.read_table(file, columns=["id", "signature"])
+                            for file in sorted(keys_folder.glob("keys-*.parquet")))
+    pq.write_table(index_table(keys, keep, config), path)

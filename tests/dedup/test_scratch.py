@@ -2,10 +2,9 @@ import numpy as np
 import pytest
 
 from corpus.dedup.clusters import digest_hex
-from corpus.dedup.keys import write_index
 from corpus.dedup.minhash import MinHashConfig, band_keys, low_bytes
 from corpus.dedup.scratch import read_candidates
-from tests.dedup.keyfiles import hex_of, write_keys
+from tests.dedup.keyfiles import hex_of, write_index, write_keys
 
 CONFIG = MinHashConfig(bands=4, rows=2)
 
@@ -52,7 +51,7 @@ def test_released_articles_absent_now_come_last_as_anchors(tmp_path, sigs):
     _write_keys(tmp_path / "old", sigs, [(0, 9)], ["00000"])
     keep = np.ones(9, dtype=bool)
     keep[2] = False  # a duplicate then: not in the index
-    write_index(tmp_path / "index.parquet", tmp_path / "old", lambda start, rows: keep[start : start + rows], CONFIG)
+    write_index(tmp_path / "index.parquet", tmp_path / "old", keep, CONFIG)
     _write_keys(tmp_path / "new", sigs[:5], [(0, 5)], ["00000"])  # records 5…8 are gone now
     (tmp_path / "scratch").mkdir()
     candidates, scratch, released = read_candidates(tmp_path / "new", CONFIG, tmp_path / "scratch", ["00000"], 5,

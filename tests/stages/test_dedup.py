@@ -11,12 +11,11 @@ from datasets import load_dataset
 
 from corpus.dedup import partitions
 from corpus.dedup.bands import Part
-from corpus.dedup.keys import write_index
 from corpus.params import DedupParams
 from corpus.pipeline import run_all
 from corpus.stages.dedup import config_of, find_duplicates
 from tests.conftest import PARAMS, SEED_FILES, SEEDS
-from tests.dedup.keyfiles import write_keys
+from tests.dedup.keyfiles import write_index, write_keys
 
 LINES = (SEEDS / SEED_FILES["snippets_bylined"]).read_text(encoding="utf-8").splitlines()
 LISTING_TEXT = (SEEDS / SEED_FILES["listing"]).read_text(encoding="utf-8")
@@ -129,7 +128,7 @@ def test_the_corpus_wide_step_decides_the_same_a_key_range_partition_at_a_time(t
     earlier = np.vstack([sigs[:40], extra, sigs[250:260]])  # an earlier release: 20 of its articles are gone
     write_keys(tmp_path / "earlier", earlier, [(0, 70)], ["u"], config,
                ids=[*range(40), *range(1000, 1020), *range(250, 260)], texts=list(range(70)))
-    write_index(tmp_path / "index.parquet", tmp_path / "earlier", lambda start, rows: np.ones(rows, bool), config)
+    write_index(tmp_path / "index.parquet", tmp_path / "earlier", np.ones(70, bool), config)
     names, spans = ["u0", "u1", "u2"], [(0, 120), (120, 200), (200, 300)]
     write_keys(tmp_path / "out", sigs, spans, names, config, ids=ids, texts=texts)
     parts = [Part(name, stop - start) for name, (start, stop) in zip(names, spans, strict=True)]

@@ -2,6 +2,7 @@ import hashlib
 import json
 import re
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import yaml
@@ -87,6 +88,15 @@ def test_each_release_file_names_the_raw_files_of_its_own_rows(seed_release):
     assert named == stats["sources_sha256"] and set(named) == set(SEED_FILES.values())
 
 
+def test_the_minhash_index_holds_each_published_article_once(seed_release):
+    files = sorted((seed_release / "dedup").glob("minhash-index-*-of-*.parquet"))
+    index = pa.concat_tables(pq.read_table(path) for path in files)
+    published = pa.concat_tables(pq.read_table(path, columns=["id"]) for path in (seed_release / "data").glob("*"))
+    assert sorted(index.column("id").to_pylist()) == sorted(published.column("id").to_pylist())
+    assert index.schema.field("signature").type == pa.list_(pa.uint32(), 128)
+    assert pq.read_schema(files[0]).metadata[b"corpus.minhash"] == b"5:32:4:1729"
+
+
 @pytest.mark.slow
 def test_rebuild_is_byte_identical(seed_release, tmp_path):
     again = tmp_path / "release"
@@ -133,7 +143,7 @@ def test_adding_a_raw_file_re_encodes_only_the_release_files_it_falls_in(several
     run_all(several_units, tmp_path / "after", params, cache=cache)
     added = {path.parent.name for path in (cache / "publish").glob("*/*/result.json")} - before
     files_after = {path.read_bytes() for path in (tmp_path / "after").glob("*/*.parquet")}
-    assert len(before) > 8 and 0 < len(added) <= 4  # at most the last group of each split and of the ledger
+    assert len(before) > 8 and 0 < len(added) <= 5  # at most the last group of each split, the ledger, the index
     assert 0 < len(files_after - files_before) <= len(added)  # the rest are the very same bytes
     run_all(several_units, tmp_path / "cold", params)
     assert checksums(tmp_path / "after") == checksums(tmp_path / "cold")
