@@ -85,7 +85,7 @@ def write_checksums(folder: Path, known: dict[str, str]) -> str:
 
 @dataclass(frozen=True)
 class GroupJob:
-    """One release file group: a split's rows (or the ledger rows) of consecutive units."""
+    """One release file group: the rows of a split, the ledger or the MinHash index, of consecutive units."""
 
     kind: str  # a split, "ledger" or "index"
     units: tuple[str, ...]
