@@ -1,11 +1,12 @@
 """A release's Parquet files, cut along work units so that an unchanged part of the corpus keeps its bytes.
 
-The rows of a split (or the ledger) come unit by unit, in raw-file order. Consecutive units are grouped
-into files like content-defined chunks: a group closes after a unit whose key hashes to a boundary once it
-holds a quarter of `rows_per_shard`, and in any case once it holds `rows_per_shard`. A group's bytes depend
-only on its own units (rows, row groups every `row_group_rows` rows, the raw files its rows came from in
-each file's footer), so a rebuild after adding raw files re-encodes only the groups the new units fall in; the
-others are taken from the cache. Files are named `<stem>-NNNNN-of-NNNNN.parquet` once all are written.
+The rows of a split (or the ledger, or the MinHash index) come unit by unit, in raw-file order. Consecutive
+units are grouped into files like content-defined chunks: a group closes after a unit whose key hashes to a
+boundary once it holds a quarter of `rows_per_shard`, and in any case once it holds `rows_per_shard`. A
+group's bytes depend only on its own units (rows, row groups every `row_group_rows` rows, the raw files its
+rows came from in each file's footer), so a rebuild after adding raw files re-encodes only the groups the
+new units fall in; the others are taken from the cache. Files are named `<stem>-NNNNN-of-NNNNN.parquet` once
+all are written.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class ParquetSetWriter:
         self._pending_rows = 0
         self._writer: pq.ParquetWriter | None = None
         self._rows_in_file = 0
+        self._names_sources = "provenance" in schema.names
         self._sources: dict[str, str] = {}  # of the open file
         folder.mkdir(parents=True, exist_ok=True)
 
@@ -84,7 +86,7 @@ class ParquetSetWriter:
             assert self._writer is not None
             rows = pending.slice(offset, take)
             self._writer.write_table(rows, row_group_size=group)
-            if "provenance" in rows.column_names:
+            if self._names_sources:
                 self._sources |= sources(rows.column("provenance"))
             self._rows_in_file += take
             offset += take
@@ -102,7 +104,7 @@ class ParquetSetWriter:
 
     def _close_file(self) -> None:
         if self._writer is not None:
-            if "provenance" in self.schema.names:
+            if self._names_sources:
                 self._writer.add_key_value_metadata({SOURCES_KEY: json.dumps(self._sources, sort_keys=True)})
             self._writer.close()
         self._writer, self._sources = None, {}

@@ -2,9 +2,9 @@
 
 Units are validated in groups (a GX run costs ~0.2 s whatever its size, so a run covers up to `batch_rows`
 rows across units). Group ends depend only on the units' own content keys and sizes, so a group keeps its
-cache key when units elsewhere change (plan_groups). Each group runs in an in-memory GX context on the executor and
-returns GX's result as JSON (`gx-<unit>-NNNNN.json`, kept in the stage folder). Publish renders the Data
-Docs of these results into the release, in the process where it runs the release checks.
+cache key when units elsewhere change (plan_groups). Each group runs in an in-memory GX context on the
+executor and returns GX's result as JSON (`gx-<unit>-NNNNN.json`, kept in the stage folder). Publish renders
+the Data Docs of these results into the release, in the process where it runs the release checks.
 """
 
 from __future__ import annotations
