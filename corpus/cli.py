@@ -8,18 +8,62 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from corpus import __version__
+from corpus.errors import UsageError
 from corpus.stages import STAGE_ORDER, StagePaths
 
+DEBUG_ENV = "CORPUS_DEBUG"
+
+
+class Commands(TyperGroup):
+    """A user's mistake (corpus.errors.UsageError) is one line on stderr and exit status 2; with `--debug` (or
+    CORPUS_DEBUG=1) it is raised with its traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(2)
+
+
 app = typer.Typer(
+    cls=Commands,
     help="Build, check and publish the Korean news corpus: raw dumps in, a Hugging Face dataset folder out.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_show_locals=False,
 )
 
-ParamsOption = Annotated[Path, typer.Option("--params", help="params.yaml with one key per stage.")]
+
+@app.callback()
+def options(debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of any error.")] = False) -> None:
+    if debug:
+        os.environ[DEBUG_ENV] = "1"
+
+
+def params_file(given: Path | None) -> Path | None:
+    """The params file a command reads: the one named (which must exist), else params.yaml here if there is
+    one, else none (the package defaults, said on stderr)."""
+    if given is not None:
+        if not given.is_file():
+            raise UsageError(f"params file {given} does not exist" if not given.exists()
+                             else f"params {given} is not a file")
+        return given
+    if Path("params.yaml").is_file():
+        return Path("params.yaml")
+    typer.echo(f"params: no params.yaml in {Path.cwd()}; using the package defaults (corpus/params.py)", err=True)
+    return None
+
+
+ParamsOption = Annotated[Path | None, typer.Option("--params", help="params.yaml with one key per stage "
+                                                   "(default: ./params.yaml, else the package defaults).")]
 WorkersOption = Annotated[int | None, typer.Option(help="Processes for the local executor (default: one per core).")]
 ExecutorOption = Annotated[str | None, typer.Option(help="local (default) or dask (see CORPUS_DASK_SCHEDULER).")]
 
@@ -35,14 +79,14 @@ def _choose_executor(workers: int | None, executor: str | None) -> None:
     try:
         executor_name()
     except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
+        raise UsageError(str(error)) from None
 
 
 @app.command()
 def run(
     input_dir: Annotated[Path, typer.Option("--input", help="Folder of raw files (any mix of shapes).")],
     output_dir: Annotated[Path, typer.Option("--output", help="Where to write the release folder.")],
-    params: ParamsOption = Path("params.yaml"),
+    params: ParamsOption = None,
     metrics: Annotated[Path | None, typer.Option(help="Also write each stage's counters here.")] = None,
     cache: Annotated[Path | None, typer.Option(help="Reuse and keep unit results here (incremental).")] = None,
     work: Annotated[str | None, typer.Option(help="Keep stage folders here: a folder or an fsspec URL "
@@ -54,7 +98,7 @@ def run(
     from corpus.pipeline import run_all
 
     _choose_executor(workers, executor)
-    results = run_all(input_dir, output_dir, params, metrics, cache, work)
+    results = run_all(input_dir, output_dir, params_file(params), metrics, cache, work)
     typer.echo(f"release written to {output_dir}: {results['publish']['articles']} articles")
 
 
@@ -64,7 +108,7 @@ def stage(
     input_dir: Annotated[Path, typer.Option("--input", help="Raw files (read by ingest).")] = Path("seeds"),
     work: Annotated[Path, typer.Option(help="Folder holding one sub-folder per stage output.")] = Path("data"),
     release: Annotated[Path, typer.Option(help="Release folder (written by publish).")] = Path("release"),
-    params: ParamsOption = Path("params.yaml"),
+    params: ParamsOption = None,
     metrics: Annotated[Path | None, typer.Option(help="Write the stage's counters as JSON here.")] = None,
     cache: Annotated[str, typer.Option(envvar="CORPUS_CACHE", help="Unit results kept for incremental rebuilds; "
                                        "'' turns the cache off.")] = ".corpus-cache",
@@ -75,7 +119,7 @@ def stage(
     from corpus.pipeline import run_stage
 
     _choose_executor(workers, executor)
-    run_stage(name, StagePaths(input_dir, work, release, cache=cache or None), params, metrics)
+    run_stage(name, StagePaths(input_dir, work, release, cache=cache or None), params_file(params), metrics)
 
 
 @app.command()
@@ -91,6 +135,24 @@ def why(
         typer.echo(f"nothing in {release}/ledger matches {query!r}", err=True)
         raise typer.Exit(1)
     typer.echo("\n\n".join(answers))
+
+
+@app.command()
+def inspect(
+    paths: Annotated[list[Path], typer.Argument(help="Raw files or folders of them.")],
+    segments: Annotated[int, typer.Option(help="Segments to show per file, cleaned.")] = 3,
+    params: ParamsOption = None,
+) -> None:
+    """Show how raw files will be read, without building: each file's shape and the evidence for it, its
+    segment count, and its first segments with the fields cleaning reads off them."""
+    from corpus.inspect import inspect_file, raw_files, render
+    from corpus.params import load_stage_params
+
+    chosen = params_file(params)
+    ingest, clean = load_stage_params("ingest", chosen), load_stage_params("clean", chosen)
+    reports = (render(inspect_file(path, folder, ingest, clean, segments)) for path, folder in raw_files(paths))
+    for number, report in enumerate(reports):
+        typer.echo(("\n" if number else "") + report)
 
 
 @contextmanager

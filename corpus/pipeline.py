@@ -12,7 +12,10 @@ from typing import Any
 import pyarrow as pa
 
 from corpus.deferred import arrow_without_pandas
+from corpus.errors import UsageError
 from corpus.params import load_stage_params
+from corpus.rawfiles import scan_input
+from corpus.release.marker import check_replaceable
 from corpus.stages import STAGE_ORDER, StagePaths, promote, write_metrics
 from corpus.storage import is_local, location
 
@@ -28,15 +31,18 @@ def arrow_memory_pool() -> pa.MemoryPool:
         return pa.system_memory_pool()
 
 
-def run_stage(name: str, paths: StagePaths, params_file: Path, metrics_file: Path | None = None) -> dict[str, Any]:
+def run_stage(name: str, paths: StagePaths, params_file: Path | None, metrics_file: Path | None = None
+              ) -> dict[str, Any]:
+    """One stage, as `dvc repro` runs it; `params_file` None: the package defaults."""
     if name not in STAGE_ORDER:
-        raise ValueError(f"unknown stage {name!r}; stages: {', '.join(STAGE_ORDER)}")
+        raise UsageError(f"unknown stage {name!r}; stages: {', '.join(STAGE_ORDER)}")
     pa.set_memory_pool(arrow_memory_pool())
     arrow_without_pandas()
     module = importlib.import_module(f"corpus.stages.{name}")
     # publish swaps its release folder in itself; object stores have no atomic rename: stages write in place
     writes_work = name != "publish" and is_local(paths.work_dir)
-    paths = dataclasses.replace(paths, config_dir=params_file.resolve().parent, writing=name if writes_work else None)
+    config_dir = params_file.resolve().parent if params_file is not None else Path.cwd()
+    paths = dataclasses.replace(paths, config_dir=config_dir, writing=name if writes_work else None)
     metrics = module.main(paths, load_stage_params(name, params_file))
     if writes_work:
         promote(paths.stage(name), paths.work_dir / name)
@@ -48,7 +54,7 @@ def run_stage(name: str, paths: StagePaths, params_file: Path, metrics_file: Pat
 def run_all(
     input_dir: Path,
     output_dir: Path,
-    params_file: Path,
+    params_file: Path | None,
     metrics_dir: Path | None = None,
     cache: Path | None = None,
     work: str | None = None,
@@ -56,8 +62,12 @@ def run_all(
     """Every stage from raw files in input_dir to a release folder at output_dir, without DVC. Stage folders
     go under `work` (a folder or fsspec URL, kept) or a temporary folder; unit results are reused from and
     kept in `cache` when one is given."""
-    if not input_dir.is_dir():
-        raise NotADirectoryError(f"input folder {input_dir} does not exist")
+    check_folders(input_dir, output_dir)
+    for name in STAGE_ORDER:  # a bad param is named now, not after the stages before it have run
+        check = getattr(importlib.import_module(f"corpus.stages.{name}"), "check_params", None)
+        stage_params = load_stage_params(name, params_file)
+        if check is not None:
+            check(stage_params)
     results = {}
     with tempfile.TemporaryDirectory(prefix="corpus-work-") as scratch:
         work_dir = location(work) if work else Path(scratch)
@@ -67,6 +77,25 @@ def run_all(
             results[name] = run_stage(name, paths, params_file, metrics_file)
             print(f"{name}: {_brief(results[name])}", file=sys.stderr)
     return results
+
+
+def check_folders(input_dir: Path, output_dir: Path) -> None:
+    """The mistakes a run must refuse before it starts (UsageError): no input folder, an input with no files,
+    an output inside the input (the next run would read the release as raw news) or around it, an output that
+    holds files which are not a release."""
+    if not input_dir.exists():
+        raise UsageError(f"input folder {input_dir} does not exist")
+    if not input_dir.is_dir():
+        raise UsageError(f"input {input_dir} is a file, not a folder: put it in a folder and pass the folder")
+    source, target = input_dir.resolve(), output_dir.resolve()
+    if target == source or target.is_relative_to(source):
+        raise UsageError(f"output {output_dir} is inside the input folder {input_dir}: the next run would read the "
+                         f"release as raw news; write it elsewhere")
+    if source.is_relative_to(target):
+        raise UsageError(f"input folder {input_dir} is inside the output {output_dir}, which the release replaces")
+    if next(scan_input(input_dir, stat=False), None) is None:
+        raise UsageError(f"input folder {input_dir} holds no raw files (names starting with '.' are skipped)")
+    check_replaceable(output_dir)
 
 
 def _brief(metrics: dict[str, Any]) -> str:

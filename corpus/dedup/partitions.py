@@ -105,6 +105,8 @@ def absent_positions(keys: Keys, among: Keys) -> np.ndarray:
 
 def equal_value_pairs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(first, other) index pairs linking every repeat of a value to its first occurrence."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     order = np.argsort(values, kind="stable")  # equal values stay in index order
     ordered = values[order]
     repeat = np.r_[False, ordered[1:] == ordered[:-1]]

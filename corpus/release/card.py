@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 from typing import Any
 
@@ -40,6 +41,7 @@ def _dataset_info(config: str, schema: Any, splits: dict[str, int]) -> dict[str,
 
 def card_metadata(stats: dict[str, Any], params: PublishParams, data_files: dict[str, str]) -> dict[str, Any]:
     release = f"release {stats['version']}, fingerprint sha256:{stats['fingerprint']}"
+    splits, segments = loadable_splits(stats), stats["ledger"]["segments"]
     return {
         "pretty_name": params.pretty_name,
         "language": ["ko"],
@@ -51,17 +53,27 @@ def card_metadata(stats: dict[str, Any], params: PublishParams, data_files: dict
         # with configs comes from this YAML alone: without the fingerprint, a rebuilt release with the same
         # split sizes would load the rows cached from the one before.
         "configs": [
-            {"config_name": "default", "default": True,
-             "data_files": [{"split": split, "path": data_files[split]} for split in SPLITS],
-             "description": release},
-            {"config_name": "ledger", "data_files": [{"split": "train", "path": data_files["ledger"]}],
-             "description": release},
+            *([{"config_name": "default", "default": True,
+                "data_files": [{"split": split, "path": data_files[split]} for split in splits],
+                "description": release}] if splits else []),
+            *([{"config_name": "ledger", "data_files": [{"split": "train", "path": data_files["ledger"]}],
+                "description": release}] if segments else []),
         ],
         "dataset_info": [
-            _dataset_info("default", RECORD_SCHEMA, stats["splits"]),
-            _dataset_info("ledger", LEDGER_SCHEMA, {"train": stats["ledger"]["segments"]}),
+            *([_dataset_info("default", RECORD_SCHEMA, splits)] if splits else []),
+            *([_dataset_info("ledger", LEDGER_SCHEMA, {"train": segments})] if segments else []),
         ],
     }
+
+
+def loadable_splits(stats: dict[str, Any]) -> dict[str, int]:
+    """The splits that have rows: `datasets` cannot load a split of no rows, so an empty one is left out of the
+    card's configs (and reported: `empty_splits`)."""
+    return {split: n for split, n in stats["splits"].items() if n}
+
+
+def empty_splits(stats: dict[str, Any]) -> list[str]:
+    return [split for split in SPLITS if not stats["splits"].get(split)]
 
 
 TABLE_ROWS = 50  # rows a composition table shows before it sums up the rest
@@ -83,6 +95,15 @@ def _counts_table(header: tuple[str, str], counts: dict[str, int] | ColumnMap, w
     return _table(header, [*largest, (f"… {len(counts) - TABLE_ROWS} more {what} (all in stats.json)", others)])
 
 
+def _shapes_table(shapes: dict[str, str] | ColumnMap) -> str:
+    """How each raw file was read: the shape detection chose and its evidence (all in stats.json)."""
+    items = list(itertools.islice(shapes.items(), TABLE_ROWS))
+    rows = [(f"`{path}`", evidence.replace("|", "/")) for path, evidence in items]
+    if len(shapes) > TABLE_ROWS:
+        rows.append((f"… {len(shapes) - TABLE_ROWS} more raw files", "all in stats.json, `shapes`"))
+    return _table(("raw file", "read as (shape: evidence)"), rows or [("none", "")])
+
+
 def _fields_table() -> str:
     properties = load_json_schema("record.schema.json")["properties"]
     return _table(
@@ -100,13 +121,14 @@ def render_blocks(stats: dict[str, Any]) -> dict[str, str]:
             f"Release **{stats['version']}**: **{stats['articles']}** articles "
             f"(train {stats['splits']['train']}, validation {stats['splits']['validation']}, "
             f"test {stats['splits']['test']}) from **{ledger['segments']}** raw segments in "
-            f"**{len(stats['sources_sha256'])}** raw files."
+            f"**{len(stats['sources_sha256'])}** raw files." + _empty_split_warning(stats)
         ),
         "composition": "\n\n".join([
             _table(("split", "articles"), list(stats["splits"].items())),
             _counts_table(("publisher", "articles"), stats["publishers"], "publishers"),
             _table(("month (KST)", "articles"), list(stats["months"].items())),
             _counts_table(("raw file", "articles"), stats["sources"], "raw files"),
+            _shapes_table(stats.get("shapes", {})),
         ]),
         "lengths": _table(("statistic", "characters of text"), list(stats["text_chars"].items()))
         + f"\n\nTruncated by the crawler (`is_truncated`): **{stats['truncated']}** of {stats['articles']}.",
@@ -127,6 +149,16 @@ def render_blocks(stats: dict[str, Any]) -> dict[str, str]:
             "![Articles per publisher, by rank (names in the composition table)](plots/publishers.png)",
         ]),
     }
+
+
+def _empty_split_warning(stats: dict[str, Any]) -> str:
+    empty = empty_splits(stats)
+    if not empty:
+        return ""
+    names = ", ".join(f"`{split}`" for split in empty)
+    return (f"\n\n> **Warning:** no articles fell into {names} (too few articles for the split fractions, or a "
+            f"fraction of 0), so {'it is' if len(empty) == 1 else 'they are'} left out of the card's configs: "
+            f"`datasets` cannot load a split without rows.")
 
 
 def fill_blocks(template: str, blocks: dict[str, str]) -> str:
@@ -190,8 +222,8 @@ representative of Korean public opinion; summarization targets from rows with `i
 
 The row-level Great Expectations suite `{stats["validation"]["suite"]}` ({stats["validation"]["expectations"]}
 expectations) ran on every row: {stats["validation"]["rows_passed"]} passed, {stats["validation"]["rows_quarantined"]}
-were quarantined (reasons in the ledger). The release-level suites (unique ids, disjoint and non-empty
-splits, ledger conservation) passed.
+were quarantined (reasons in the ledger). The release-level suites (unique ids, disjoint splits, ledger
+conservation) passed{"; empty splits were reported as warnings" if empty_splits(stats) else ""}.
 
 - GX Data Docs of the row suite: [validation/rows/index.html](validation/rows/index.html)
 - GX Data Docs of the release checks: [validation/release/index.html](validation/release/index.html)

@@ -86,10 +86,15 @@ def _median(counts: np.ndarray) -> float | int:
 class LedgerStats:
     """Fates, drop and quarantine reasons, and what each cleaning rule removed, added up batch by batch."""
 
+    # What `add` reads of the ledger (nested fields by path, as for SplitStats).
+    COLUMNS = ("segment_id", "fate", "edits", "reasons", "provenance.source_path", "provenance.source_format",
+               "provenance.shape_evidence")
+
     def __init__(self) -> None:
         self.by_kind: Counter[str] = Counter()
         self.reasons: Counter[str] = Counter()
         self.rules: dict[str, dict[str, int]] = {}
+        self._shapes: list[pa.Table] = []  # (path, evidence): how each raw file was read
 
     def add(self, ledger: pa.Table) -> None:
         fates = ledger.column("fate")
@@ -107,13 +112,27 @@ class LedgerStats:
                 entry["chars_removed"] += chars
         reasons = pc.list_flatten(ledger.filter(pc.equal(fates, "quarantined")).column("reasons"))
         self.reasons.update(_value_counts(pc.list_element(pc.split_pattern(reasons, ":", max_splits=1), 0)))
+        if "shape_evidence" in ledger.column_names:
+            self._shapes.append(_first_per_path(ledger.select(["source_path", "shape_evidence"])))
+            if len(self._shapes) >= ValueCounts.COMPACT_EVERY:
+                self._shapes = [_first_per_path(pa.concat_tables(self._shapes))]
 
     def result(self) -> dict[str, Any]:
+        shapes = (_first_per_path(pa.concat_tables(self._shapes)) if self._shapes else
+                  pa.table({"source_path": pa.array([], pa.string()), "shape_evidence": pa.array([], pa.string())}))
         return {
             "fates": dict(sorted(self.by_kind.items())),
             "quarantine_reasons": dict(sorted(self.reasons.items())),
             "cleaning": dict(sorted(self.rules.items())),
+            "shapes": ColumnMap(shapes, "source_path", "shape_evidence"),
         }
+
+
+def _first_per_path(table: pa.Table) -> pa.Table:
+    """One evidence a raw file (the first in order: a file's segments all carry its shape's)."""
+    grouped = table.group_by("source_path", use_threads=False).aggregate([("shape_evidence", "min")])
+    return pa.table({"source_path": grouped.column("source_path"),
+                     "shape_evidence": grouped.column("shape_evidence_min")})
 
 
 def _value_counts(values: pa.Array | pa.ChunkedArray) -> dict[str, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -33,9 +34,10 @@ from corpus.executors.warm import WarmProcess
 from corpus.params import PublishParams
 from corpus.progress import progress
 from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, schema_fingerprint
-from corpus.release.card import fill_blocks, render_blocks, render_card
+from corpus.release.card import empty_splits, fill_blocks, render_blocks, render_card
 from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
 from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
+from corpus.release.marker import check_replaceable, write_marker
 from corpus.release.parquet_set import ParquetSetWriter, name_set, plan_groups, read_sources
 from corpus.release.partitions import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions
 from corpus.release.plots import write_plots
@@ -206,7 +208,7 @@ def ledger_summary(folder: Path, names: list[str], scratch: Path) -> tuple[Ledge
     """The ledger's stats and (segment_id, fate) of every row in hash partitions, read back from its files."""
     stats = LedgerStats()
     fates = Partitions(scratch / "ledger", LEDGER_KEYS_SCHEMA, "segment_id", _rows_in(folder, [names]))
-    for rows in release_tables(folder, names, ["segment_id", "fate", "edits", "reasons"]):
+    for rows in release_tables(folder, names, list(LedgerStats.COLUMNS)):
         stats.add(rows)
         fates.add(rows)
     return stats, fates
@@ -274,6 +276,7 @@ def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
 def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: WarmProcess) -> dict[str, Any]:
     chain = read_chain(paths.stage("split"), "train")
     fill = {"params_sha256": chain, "pipeline_version": __version__}
+    check_replaceable(paths.release_dir, "release")
     staging = paths.release_dir.with_name(paths.release_dir.name + ".tmp")
     if staging.exists():
         shutil.rmtree(staging)
@@ -303,6 +306,7 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
         "sources_sha256": sources,
         "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),
     }
+    stats["empty_splits"] = empty_splits(stats)
     checker.submit("check_release", published.close(), ledger_fates.close(), split_stats.splits, stats,
                    docs=staging / "validation" / "release")
     digests = data_digests(staging)
@@ -318,7 +322,11 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
     write_json(staging / "stats.json", stats)
     write_json(staging / "validation" / "rows.json", stats["validation"])
     checker.result()  # the row docs
-    write_json(staging / "validation" / "release.json", checker.result())
+    checks = checker.result()
+    for warning in check_warnings(checks, stats["empty_splits"]):
+        print(f"publish: warning: {warning}", file=sys.stderr)
+    write_json(staging / "validation" / "release.json", checks)
+    write_marker(staging)
     write_checksums(staging, known=digests)
 
     if paths.release_dir.exists():
@@ -330,6 +338,16 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
         **{f"ledger_{k}": v for k, v in stats["ledger"].items()},
         "fingerprint": fingerprint,
     }
+
+
+def check_warnings(results: dict[str, dict[str, Any]], empty: list[str]) -> list[str]:
+    """One line per warning of the release checks; an empty split named (it is left out of the card's configs)."""
+    lines = [f"{name}: {w['expectation']} ({w['unexpected_count']} rows)"
+             for name, result in sorted(results.items()) for w in result.get("warnings", [])
+             if "[no_empty_split]" not in w["expectation"]]
+    if empty:
+        lines.insert(0, f"no articles in {', '.join(empty)} (no_empty_split): left out of the card's configs")
+    return lines
 
 
 def ledger_sources(folder: Path, names: list[str]) -> ColumnMap:
