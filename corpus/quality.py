@@ -7,10 +7,13 @@ counted with `np.bincount`, and a sentence end is a mark whose next code point m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+
+from corpus.text.sentences import FINAL_ENDINGS, POLITE_YO_AFTER, ends_like_a_sentence
 
 CLASSES = ("hangul", "hanja", "latin", "digit")
 # (first code point, one past the last, class) — sorted, non-overlapping.
@@ -27,7 +30,8 @@ CLASS_RANGES = (
 )
 # Not counted as visible characters (the ratios' denominator).
 WHITESPACE = ("\t", "\n", "\x0b", "\x0c", "\r", " ", "\x85", "\xa0", "\u3000")
-# A sentence ends at one of these marks when whitespace, a closing quote or bracket, or the end follows.
+# A sentence ends at one of these marks when whitespace, a closing quote or bracket, or the end follows;
+# or at a Korean final ending with no mark after it (corpus.text.sentences).
 SENTENCE_MARKS = ".!?。"
 SENTENCE_FOLLOWERS = "\"'”’)"
 
@@ -52,8 +56,21 @@ def _follower_table() -> np.ndarray:
     return table
 
 
+def _table(characters: str) -> np.ndarray:
+    table = np.zeros(_N_CODES, dtype=bool)
+    table[[ord(c) for c in characters]] = True
+    return table
+
+
 _CLASS_OF = _class_table()
 _MAY_FOLLOW_A_MARK = _follower_table()
+_SPACE_AFTER = _follower_table() & ~_table(SENTENCE_FOLLOWERS)
+_CLOSING = _table(SENTENCE_FOLLOWERS)
+_FINAL_ENDING = _table(FINAL_ENDINGS)
+_YO = _table("요")
+_BEFORE_YO = _table(POLITE_YO_AFTER)
+_SYLLABLE = np.zeros(_N_CODES, dtype=bool)
+_SYLLABLE[0xAC00:0xD7A4] = True
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -69,11 +86,17 @@ def class_counts(text: str) -> dict[str, int]:
 THRESHOLDS = {
     "min_chars": ("n_chars", "min"),
     "min_sentences": ("n_sentences", "min"),
+    # not a threshold of its own: a text this long (up to UNENDED_MAX_CHARS) is prose cut before its first
+    # sentence ended (a crawler's fixed-width snippet), not a fragment, whatever min_sentences says
+    "unended_min_chars": ("n_chars", "exempts"),
     "max_dup_line_fraction": ("dup_line_fraction", "max"),
     "min_hangul_ratio": ("hangul_ratio", "min"),
     "max_latin_ratio": ("latin_ratio", "max"),
     "max_digit_ratio": ("digit_ratio", "max"),
 }
+
+
+UNENDED_MAX_CHARS = 400  # a first sentence is rarely longer: a longer text without a sentence end is not prose
 
 
 def quality_problems(signals: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
@@ -82,12 +105,36 @@ def quality_problems(signals: dict[str, Any], thresholds: dict[str, float]) -> l
     if unknown:
         raise ValueError(f"unknown quality threshold(s) {unknown}; known: {sorted(THRESHOLDS)}")
     problems = []
+    prose = thresholds.get("unended_min_chars", float("inf")) <= signals["n_chars"] <= UNENDED_MAX_CHARS
     for name, limit in sorted(thresholds.items()):
         signal, side = THRESHOLDS[name]
+        if side == "exempts" or (name == "min_sentences" and prose):
+            continue
         value = signals[signal]
         if (side == "min" and value < limit) or (side == "max" and value > limit):
             problems.append(f"{signal} {value} {'<' if side == 'min' else '>'} {name} {limit}")
     return problems
+
+
+# A photo item: its headline says so (`[포토] …`, `포토 …` where a crawler dropped the brackets, `… 포토뉴스`), or
+# a short text of one or two sentences describes a photo (`…기념촬영을 하고 있다.`).
+_PHOTO_TITLE = re.compile(r"^\s*(?:[\[(【<]\s?(?:포토|사진|화보|포토뉴스|영상|카메라뉴스)\s?[\])】>]"
+                          r"|포토\s|사진\s|화보\s)"
+                          r"|(?:포토뉴스|\(사진\)|\[사진\]|\[포토\])\s*$")
+_CAPTION_CUE = re.compile(r"기념\s?촬영|기념\s?사진|포즈를\s?취하|사진을\s?찍|포토존|촬영하고\s?있다|^\s*[▲△]")
+PHOTO_ITEM_CHARS = 600  # a tagged photo item is its caption and a few lines
+CAPTION_CHARS = 300  # an untagged caption is shorter still
+
+
+def photo_item(title: str | None, text: str, n_sentences: int) -> str | None:
+    """Why the item is a photo with its caption rather than an article (None when it is an article). An untagged
+    text counts only when it is whole: a snippet cut after a caption-like lead is an article's opening."""
+    if title and _PHOTO_TITLE.search(title) and len(text) <= PHOTO_ITEM_CHARS:
+        return f"a photo item (its headline {title[:40]!r} says so) with {len(text)} characters of caption"
+    whole = ends_like_a_sentence(text)
+    if whole and len(text) <= CAPTION_CHARS and n_sentences <= 2 and _CAPTION_CUE.search(text):
+        return f"a photo caption of {n_sentences} sentence(s) and {len(text)} characters, not an article"
+    return None
 
 
 def quality_signals(text: str) -> dict[str, Any]:
@@ -112,9 +159,35 @@ def quality_signals_batch(texts: Sequence[str]) -> list[dict[str, Any]]:
     sentence_ends = np.bincount(mark_doc[followed], weights=_MAY_FOLLOW_A_MARK[points[marks[followed] + 1]],
                                 minlength=n).astype(np.int64)
     ends_on_a_mark = np.bincount(mark_doc[~followed], minlength=n) > 0
+    sentence_ends += _unpunctuated_ends(points, doc, ends, lengths, n)
     visible = lengths - counts[:, _SPACE]
     return [_signals(text, int(visible[i]), counts[i], int(sentence_ends[i] + ends_on_a_mark[i]))
             for i, text in enumerate(texts)]
+
+
+def _unpunctuated_ends(points: np.ndarray, doc: np.ndarray, ends: np.ndarray, lengths: np.ndarray, n: int
+                       ) -> np.ndarray:
+    """Per text, the sentences that end in a Korean final ending with no mark after it: the ending after a
+    Hangul syllable (요 after a polite-ending syllable), then whitespace or the end, or a closing quote and
+    then whitespace or the end."""
+    at = np.flatnonzero(_FINAL_ENDING[points] | _YO[points])
+    if not len(at):
+        return np.zeros(n, dtype=np.int64)
+    owner = doc[at]
+    first = ends[owner] - lengths[owner]
+    previous = np.where(at > first, points[np.maximum(at - 1, 0)], 0)
+    after = np.where(_YO[points[at]], _BEFORE_YO[previous], _SYLLABLE[previous])
+
+    def following(offset: int) -> tuple[np.ndarray, np.ndarray]:
+        """Whether the text goes on `offset` code points after the ending, and the code point there (0 if not)."""
+        inside = at + offset < ends[owner]
+        return inside, np.where(inside, points[np.minimum(at + offset, len(points) - 1)], 0)
+
+    goes_on, next_point = following(1)
+    then_on, then_point = following(2)
+    closed = goes_on & _CLOSING[next_point] & (~then_on | _SPACE_AFTER[then_point])
+    ended = after & (~goes_on | _SPACE_AFTER[next_point] | closed)
+    return np.bincount(owner[ended], minlength=n).astype(np.int64)
 
 
 def _signals(text: str, visible: int, counts: np.ndarray, n_sentences: int) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import zstandard
 from charset_normalizer import from_bytes
@@ -160,6 +160,7 @@ class Source:
     _bytes: bytes | None = field(default=None, repr=False)
     _sample_lines: list[Line] | None = field(default=None, repr=False)
     _all_lines: list[Line] | None = field(default=None, repr=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)  # what the shapes work out once per file
 
     @property
     def encoding(self) -> str:

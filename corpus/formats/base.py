@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from corpus.params import IngestParams
 from corpus.sources import Line, UndecodableError, detect_encoding, split_lines
+from corpus.text.sentences import ends_like_a_sentence
 
 if TYPE_CHECKING:
     from corpus.sources import Source
@@ -26,8 +27,6 @@ __all__ = [
 
 Role = Literal["article", "teaser", "listing_entry", "link_list", "row"]
 
-SENTENCE_MARKS = frozenset(".!?。？！")
-CLOSING_QUOTES = "\"'”’)]」』"
 
 
 @dataclass(slots=True)
@@ -55,14 +54,11 @@ class Format(Protocol):
 
     name: str
 
-    def detect(self, source: Source) -> bool: ...
+    def detect(self, source: Source) -> str | None:
+        """Why the file has this shape (the evidence, in a few words), or None when it does not."""
+        ...
 
     def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]: ...
-
-
-def ends_like_a_sentence(text: str) -> bool:
-    """Ends with a sentence mark, perhaps followed by closing quotes or brackets (and whitespace)."""
-    return text.rstrip().rstrip(CLOSING_QUOTES)[-1:] in SENTENCE_MARKS
 
 
 def non_blank(lines: list[Line]) -> list[Line]:

@@ -19,7 +19,7 @@ ISSUER = re.compile(r"^[가-힣A-Za-z· ]{2,20}(부|처|청|원|위원회|공단
 class Listing:
     name = "listing"
 
-    def detect(self, source: Source) -> bool:
+    def detect(self, source: Source) -> str | None:
         separators = dates = 0
         for line in source.sample_lines():
             text = line.stripped
@@ -28,8 +28,8 @@ class Listing:
             elif text[:1].isdigit():
                 dates += bool(DATE_ONLY.match(text))
             if separators >= 2 and dates >= 2:
-                return True
-        return False
+                return "listing: entries between '-' lines, each with a date line"
+        return None
 
     def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
         for block in _blocks(source.all_lines()):

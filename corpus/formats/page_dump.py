@@ -11,33 +11,23 @@ import re
 from collections.abc import Iterator
 
 from corpus.formats.base import Line, Segment, ends_like_a_sentence
+from corpus.formats.shape import CHROME, DATELINE, sample_evidence
 from corpus.params import IngestParams
 from corpus.sources import Source
 
-DATELINE = re.compile(
-    r"^(?:[•·▪]\s*)?(?:등록|입력|승인|기사입력|게재)\s*:?\s*"
-    r"(?P<date>\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
-)
 LIST_ITEM = re.compile(r"^\s+(?:[•·▪◦\-]|\d{1,2}\.)\s")
 REPORTER_ITEM = re.compile(r"^\s*[•·▪]\s*(?P<name>[가-힣]{2,4})(?:\s*기자)?\s*$")
 NEW_BYLINE = re.compile(r"^\s*[\[【(][^\]】)]{1,30}(?:기자|특파원|본부장|통신원)[^\]】)]*[\]】)]")
 SECTION_LABEL = re.compile(r"^[가-힣·/ ]{2,10}$")
-# Page chrome that is never a title, section or article text.
-CHROME = frozenset(
-    {
-        "기사 메일전송", "기사수정", "목록 바로가기", "인쇄", "더보기", "기상청 제공", "이전 기사 보기 다음 기사 보기",
-        "가장 많이 본 뉴스", "가장 많이 본 뉴스더보기", "MORE NEWS", "모바일 버전 바로가기", "많이 본 뉴스",
-        "관련기사", "최신뉴스", "인기기사", "공유하기", "댓글", "스크랩",
-    }
-)
 TEASER_MIN_CHARS = 80
 
 
 class PageDump:
     name = "page_dump"
 
-    def detect(self, source: Source) -> bool:
-        return any(line.stripped for line in source.sample_lines())
+    def detect(self, source: Source) -> str | None:
+        evidence = sample_evidence(source)
+        return evidence.why if evidence.lines and evidence.shape == self.name else None
 
     def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
         lines = source.all_lines()

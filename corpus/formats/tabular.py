@@ -1,7 +1,7 @@
-"""Tabular exports: CSV/TSV (quoted multi-line fields, BOM), JSON Lines and Parquet, one article a row.
+"""Tabular exports: CSV/TSV (quoted multi-line fields, BOM) and Parquet, one article a row.
 
-Columns are matched by name, case-insensitively, against `ingest.columns` in params.yaml (title, text,
-date, url, section, publisher, reporters, each with its common English and Korean names).
+Columns are matched by name (corpus.formats.records); a CSV row keeps the byte span of the lines it came
+from, a Parquet row its row number.
 """
 
 from __future__ import annotations
@@ -9,51 +9,16 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus.formats.base import Line, Segment
-from corpus.formats.line_snippets import error_segment
+from corpus.formats.records import column_map, missing_text, record_segment
 from corpus.params import IngestParams
-from corpus.sources import LineError, Source
+from corpus.sources import Source
 
 csv.field_size_limit(16 << 20)
-
-
-def column_map(names: list[str], columns: dict[str, list[str]]) -> dict[str, str]:
-    """field → the file's column holding it (first accepted name present, case-insensitive)."""
-    by_lower = {name.strip().lower(): name for name in names}
-    found = {}
-    for field_name, accepted in columns.items():
-        match = next((by_lower[a.lower()] for a in accepted if a.lower() in by_lower), None)
-        if match is not None:
-            found[field_name] = match
-    return found
-
-
-def row_segment(row: dict[str, Any], mapping: dict[str, str], first: Line, last: Line, raw: str) -> Segment:
-    def value(field_name: str) -> str | None:
-        item = row.get(mapping.get(field_name, ""))
-        return None if item is None or str(item).strip() == "" else str(item).strip()
-
-    reporters = row.get(mapping.get("reporters", ""))
-    if isinstance(reporters, str):
-        reporters = [name.strip() for name in reporters.replace("·", ",").split(",") if name.strip()]
-    body = row.get(mapping["text"])
-    return Segment(
-        first=first, last=last, body="" if body is None else str(body), role="row", raw=raw,
-        title=value("title"), date_text=value("date"), url=value("url"), section=value("section"),
-        publisher=value("publisher"), reporters=list(reporters or []),
-    )
-
-
-def _missing_text(mapping: dict[str, str], names: list[str], params: IngestParams) -> str | None:
-    if "text" in mapping:
-        return None
-    return (f"no text column: none of {params.columns.get('text')} among the columns {names} "
-            f"(map yours under ingest.columns.text)")
 
 
 class DelimitedText:
@@ -61,8 +26,8 @@ class DelimitedText:
 
     name = "csv"
 
-    def detect(self, source: Source) -> bool:
-        return source.suffix in (".csv", ".tsv")
+    def detect(self, source: Source) -> str | None:
+        return f"csv: the file name ends in {source.suffix}" if source.suffix in (".csv", ".tsv") else None
 
     def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
         delimiter = "\t" if source.suffix == ".tsv" else _sniff_delimiter(source)
@@ -72,7 +37,7 @@ class DelimitedText:
         if header is None:
             return
         mapping = column_map(header, params.columns)
-        if problem := _missing_text(mapping, header, params):
+        if problem := missing_text(mapping, header, params.columns):
             yield _span_error(lines, 1, 0, problem)
             return
         while True:
@@ -92,47 +57,7 @@ class DelimitedText:
                 yield Segment(first=first, last=last, body="", raw=raw, role="row",
                               error=f"row at line {first_line} has {len(cells)} fields, header has {len(header)}")
                 continue
-            yield row_segment(dict(zip(header, cells, strict=True)), mapping, first, last, raw)
-
-
-class JsonLines:
-    """One JSON object per line."""
-
-    name = "jsonl"
-
-    def detect(self, source: Source) -> bool:
-        if source.suffix in (".jsonl", ".ndjson"):
-            return True
-        first = next((line.stripped for line in source.sample_lines() if line.stripped), "")
-        if not first.startswith("{"):
-            return False
-        try:
-            return isinstance(json.loads(first), dict)
-        except json.JSONDecodeError:
-            return False
-
-    def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
-        for line in source.lines():
-            if isinstance(line, LineError):
-                yield error_segment(line)
-                continue
-            if not line.stripped:
-                continue
-            try:
-                row = json.loads(line.text)
-            except json.JSONDecodeError as error:
-                yield Segment(first=line, last=line, body="", raw=line.text,
-                              error=f"line {line.number} is not JSON: {error.msg} at column {error.colno}")
-                continue
-            if not isinstance(row, dict):
-                yield Segment(first=line, last=line, body="", raw=line.text,
-                              error=f"line {line.number} is JSON but not an object")
-                continue
-            mapping = column_map(list(row), params.columns)
-            if problem := _missing_text(mapping, list(row), params):
-                yield Segment(first=line, last=line, body="", raw=line.text, error=f"line {line.number}: {problem}")
-                continue
-            yield row_segment(row, mapping, line, line, line.text)
+            yield record_segment(dict(zip(header, cells, strict=True)), mapping, first, last, raw)
 
 
 class ParquetRows:
@@ -141,8 +66,10 @@ class ParquetRows:
     name = "parquet"
     binary = True  # not text: no encoding to detect
 
-    def detect(self, source: Source) -> bool:
-        return source.suffix == ".parquet" or source.head.startswith(b"PAR1")
+    def detect(self, source: Source) -> str | None:
+        if source.suffix == ".parquet":
+            return "parquet: the file name ends in .parquet"
+        return "parquet: the file starts with Parquet's magic bytes" if source.head.startswith(b"PAR1") else None
 
     def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
         source.stream.seek(0)
@@ -154,7 +81,7 @@ class ParquetRows:
             return
         names = parquet.schema_arrow.names
         mapping = column_map(names, params.columns)
-        if problem := _missing_text(mapping, names, params):
+        if problem := missing_text(mapping, names, params.columns):
             line = Line(1, 0, source.size, "")
             yield Segment(first=line, last=line, body="", raw="", error=problem)
             return
@@ -163,7 +90,7 @@ class ParquetRows:
             for row in batch.to_pylist():
                 line = Line(index + 1, index, index + 1, "")
                 raw = json.dumps(row, ensure_ascii=False, sort_keys=True, default=str)
-                yield row_segment(row, mapping, line, line, raw)
+                yield record_segment(row, mapping, line, line, raw)
                 index += 1
 
 

@@ -15,8 +15,9 @@ from typing import Any
 from corpus import __version__
 from corpus.cache import cached, job_key
 from corpus.digests import DigestBook, Stat, file_sha256, stat_of
+from corpus.errors import ParamsError, UsageError
 from corpus.executors import current_executor
-from corpus.formats import Segment, UndecodableError, choose_format
+from corpus.formats import FORMATS, Segment, UndecodableError, choose_format
 from corpus.identity import article_id, segment_id
 from corpus.params import IngestParams, chain_sha256
 from corpus.progress import interactive, progress
@@ -77,18 +78,19 @@ def _source_rows(path: Path, relative: str, params: IngestParams, taken: Snapsho
         yield _error_row(relative, "", 0, f"unreadable: {error.strerror or error}")
         return
     try:
-        shape = choose_format(source, params.formats)
+        shape, why = choose_format(source, params.formats)
         if shape is None:
-            yield _error_row(relative, source.sha256, source.size, "unknown shape: no format recognised the file")
+            yield _error_row(relative, source.sha256, source.size, "unknown shape: no format recognised the file",
+                             evidence=why)
             return
         found = False
         encoding = "binary" if getattr(shape, "binary", False) else source.encoding
         for index, segment in enumerate(shape.segment(source, params)):
             found = True
-            yield _segment_row(segment, source, shape.name, encoding, index)
+            yield _segment_row(segment, source, shape.name, why, encoding, index)
         if not found:
             yield _error_row(relative, source.sha256, source.size, f"no article found in a {shape.name} file",
-                             shape.name, encoding)
+                             shape.name, encoding, why)
     except (UndecodableError, BadSourceError) as error:
         yield _error_row(relative, source.sha256, source.size, f"undecodable: {error}"
                          if isinstance(error, UndecodableError) else str(error))
@@ -100,11 +102,12 @@ def _source_rows(path: Path, relative: str, params: IngestParams, taken: Snapsho
         source.close()
 
 
-def _segment_row(segment: Segment, source: Source, shape: str, encoding: str, index: int) -> dict[str, Any]:
+def _segment_row(segment: Segment, source: Source, shape: str, why: str, encoding: str, index: int
+                 ) -> dict[str, Any]:
     start, end = segment.first.start, segment.last.end
     raw_text = segment.raw if segment.raw is not None else decode_span(source.read_bytes(), start, end, encoding)
     provenance = _provenance(source.relative, source.sha256, start, end, segment.first.number, segment.last.number,
-                             shape, encoding, index, segment.role)
+                             shape, why, encoding, index, segment.role)
     return {
         "segment_id": provenance["segment_id"],
         "article_id": None if segment.error else article_id(raw_text, segment.url),
@@ -129,9 +132,10 @@ def decode_span(data: bytes, start: int, end: int, encoding: str) -> str:
 
 
 def _error_row(
-    relative: str, sha: str, size: int, reason: str, shape: str = "unknown", encoding: str = "unknown"
+    relative: str, sha: str, size: int, reason: str, shape: str = "unknown", encoding: str = "unknown",
+    evidence: str = "not read as any shape",
 ) -> dict[str, Any]:
-    provenance = _provenance(relative, sha, 0, size, 0, 0, shape, encoding, 0, "file")
+    provenance = _provenance(relative, sha, 0, size, 0, 0, shape, evidence, encoding, 0, "file")
     return {
         "segment_id": provenance["segment_id"],
         "article_id": None,
@@ -146,7 +150,7 @@ def _error_row(
 
 
 def _provenance(relative: str, sha: str, start: int, end: int, line_start: int, line_end: int,
-                shape: str, encoding: str, index: int, role: str) -> dict[str, Any]:
+                shape: str, evidence: str, encoding: str, index: int, role: str) -> dict[str, Any]:
     return {
         "segment_id": segment_id(relative, sha, start, end),
         "source_path": relative,
@@ -156,6 +160,7 @@ def _provenance(relative: str, sha: str, start: int, end: int, line_start: int, 
         "line_start": line_start,
         "line_end": line_end,
         "source_format": shape,
+        "shape_evidence": evidence,
         "encoding": encoding,
         "segment_index": index,
         "role": role,
@@ -318,7 +323,17 @@ def _planned(input_dir: Path, book: DigestBook) -> Iterator[tuple[Unit, tuple[st
         yield Unit("00000", ()), (), ()
 
 
+def check_params(params: IngestParams) -> None:
+    """A format named in params that does not exist: a ParamsError before any file is read."""
+    for name in params.formats.values():
+        if name not in FORMATS:
+            raise ParamsError(f"ingest.formats: unknown format {name!r}; known: {', '.join(FORMATS.names())}")
+
+
 def main(paths: StagePaths, params: IngestParams) -> dict[str, Any]:
+    if not paths.input_dir.is_dir():
+        raise UsageError(f"input folder {paths.input_dir} does not exist or is not a folder")
+    check_params(params)
     output = fresh_directory(paths.stage("ingest"))
     chain = chain_sha256(ROOT_CHAIN, params)
     book = DigestBook(paths.cache)

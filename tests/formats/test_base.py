@@ -1,6 +1,6 @@
 import pytest
 
-from corpus.formats.base import UndecodableError, detect_encoding, ends_like_a_sentence, split_lines
+from corpus.formats.base import UndecodableError, detect_encoding, split_lines
 from corpus.stages.ingest import decode_span
 
 ARTICLE = "서울시는 9일 업무협약을 체결했다고 밝혔다.\n두 번째 줄이다.\n"
@@ -37,10 +37,3 @@ def test_binary_bytes_are_undecodable():
 def test_crlf_line_endings_are_not_part_of_the_text():
     data = "첫 줄\r\n둘째 줄\r\n".encode()
     assert [line.text for line in split_lines(data, "utf-8")] == ["첫 줄", "둘째 줄"]
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("협력을 강화하겠다”고 밝혔다.", True), ("계획이다", False), ("포럼'을 개최했", False), ("정말인가?", True),
-])
-def test_sentence_end(text, expected):
-    assert ends_like_a_sentence(text) is expected

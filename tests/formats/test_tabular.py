@@ -4,7 +4,9 @@ import json
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus.formats.tabular import DelimitedText, JsonLines, ParquetRows, column_map
+from corpus.formats.json_records import JsonLines
+from corpus.formats.records import column_map
+from corpus.formats.tabular import DelimitedText, ParquetRows
 from corpus.params import IngestParams
 from corpus.stages.ingest import decode_span
 from tests.conftest import ROOT, open_raw, raw_file

@@ -177,7 +177,7 @@ def test_the_stage_lists_every_file_up_to_a_hundred_then_only_those_with_errors(
     snippet = (SEEDS / SEED_FILES["snippets_bylined"]).read_text(encoding="utf-8").splitlines()[3]
     for number in range(files - 1):
         (raw / f"f{number:03d}.txt").write_text(snippet + "\n", encoding="utf-8")
-    (raw / "f050-bad.txt").write_bytes(b"\xff\xfe\x00garbage")  # among the first hundred
+    (raw / "f050-bad.txt").write_bytes(b"\x00\x01\x02garbage\xff\x00")  # binary, among the first hundred
     main(StagePaths(raw, tmp_path / "work", tmp_path / "release"), Params())
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("ingest: ")]
     if files <= 100:

@@ -35,6 +35,7 @@ def _row(index, **changes):
         "url": None, "is_truncated": False,
         "provenance": {"segment_id": f"s{index:023x}", "source_path": "x.txt", "source_sha256": "0" * 64,
                        "byte_start": 0, "byte_end": 1, "line_start": 1, "line_end": 1, "source_format": "page_dump",
+                       "shape_evidence": "page_dump",
                        "encoding": "utf-8", "segment_index": index, "role": "article", "pipeline_version": "t",
                        "params_sha256": ""},
     }
@@ -55,8 +56,7 @@ def _clean_output(folder: Path, rows: list[dict], unit: str = "00000") -> Path:
 
 def _validate(rows, batch_rows=ValidateParams.batch_rows):
     """The rows through one real validate job: passed rows, reasons per quarantined segment, the tally."""
-    params = ValidateParams(expectation_parameters=PARAMETERS | {"known_publishers": ["뉴스21"]},
-                            batch_rows=batch_rows)
+    params = ValidateParams(expectation_parameters=PARAMETERS, batch_rows=batch_rows)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         clean = _clean_output(folder, rows)
@@ -120,10 +120,12 @@ def test_a_null_id_is_quarantined():
     assert "expect_column_values_to_not_be_null(id): None" in reasons
 
 
-def test_a_new_publisher_is_reported_as_a_warning_not_quarantined():
-    passed, removed, tally = _validate([_row(1, publisher="새매체"), _row(2)])
-    assert passed.num_rows == 2 and not removed
-    assert tally.warnings == {"expect_column_values_to_be_in_set(publisher)[known_publisher]": {"새매체"}}
+def test_any_outlet_passes_and_a_publisher_that_is_not_an_outlet_name_is_a_warning_not_a_quarantine():
+    rows = [_row(1, publisher="새매체"), _row(2, publisher="홍길동 기자"), _row(3, publisher="https://news.example")]
+    passed, removed, tally = _validate(rows)
+    assert passed.num_rows == 3 and not removed
+    label = "expect_column_values_to_not_match_regex(publisher)[publisher_is_an_outlet_name]"
+    assert tally.warnings == {label: {"홍길동 기자", "https://news.example"}}
 
 
 def test_a_shard_with_a_wrong_type_fails_the_build_naming_the_column(tmp_path):
@@ -149,7 +151,7 @@ def test_a_shard_with_a_wrong_type_fails_the_build_naming_the_column(tmp_path):
 ROW_LOCAL = {
     "expect_column_values_to_not_be_null", "expect_column_values_to_be_null", "expect_column_values_to_match_regex",
     "expect_column_values_to_be_between", "expect_column_value_lengths_to_be_between",
-    "expect_column_values_to_be_in_set",
+    "expect_column_values_to_be_in_set", "expect_column_values_to_not_match_regex",
 }
 
 
@@ -161,7 +163,7 @@ def test_the_row_suite_judges_each_row_on_its_own():
 
 
 def test_a_unit_joining_a_group_reruns_gx_on_the_group_but_takes_the_other_units_files_from_the_cache(tmp_path):
-    params = ValidateParams(expectation_parameters=PARAMETERS | {"known_publishers": ["뉴스21"]})
+    params = ValidateParams(expectation_parameters=PARAMETERS)
     clean = _clean_output(tmp_path, [_row(i) for i in range(4)] + [_row(4, text="너무 짧다.")], "00000")
     _clean_output(tmp_path, [_row(i) for i in range(10, 13)] + [_row(13, text=None)], "00001")
     cache = tmp_path / "cache"
