@@ -46,5 +46,4 @@ def text_rule(name: str) -> Callable[[Callable[[str], str]], Callable[[str], str
 
 def load_all() -> None:
     """Import every module that registers steps (registration happens at import)."""
-    from corpus.fields import byline  # noqa: F401
-    from corpus.rules import boilerplate, layout, normalize, pii  # noqa: F401
+    from corpus.rules import boilerplate, byline, credits, headline, layout, normalize, pii  # noqa: F401

@@ -9,11 +9,12 @@ from typing import Any
 import pyarrow as pa
 
 from corpus.cache import cached, job_key
+from corpus.errors import ParamsError
 from corpus.fields.dates import parse_kst
-from corpus.formats.base import ends_like_a_sentence
 from corpus.params import CleanParams
-from corpus.quality import quality_problems, quality_signals, quality_signals_batch
+from corpus.quality import THRESHOLDS, photo_item, quality_problems, quality_signals, quality_signals_batch
 from corpus.record import EDITS_TYPE, REMOVAL_SCHEMA, WORK_SCHEMA
+from corpus.registry import UnknownNameError
 from corpus.rules import STEPS, Draft, Step, load_all
 from corpus.rules.edits import recording, to_source
 from corpus.rules.normalize import normalize_v1
@@ -21,6 +22,7 @@ from corpus.rules.pii import MASKS
 from corpus.shards import ShardWriter, read_batches, read_unit_key, rows_to_table
 from corpus.stages import StagePaths, UnitJob, map_units
 from corpus.storage import AnyPath
+from corpus.text.sentences import ends_like_a_sentence, ends_punctuated, punctuates
 
 EDITS_SCHEMA = pa.schema([pa.field("segment_id", pa.string(), nullable=False), pa.field("edits", EDITS_TYPE)])
 ELLIPSIS_END = ("...", "…", "..")
@@ -75,10 +77,15 @@ def _merge(spans: list[tuple[int, int]]) -> list[dict[str, int]]:
 
 
 def is_truncated(text: str, cut_hint: bool) -> bool:
-    """Cut by the crawler: the shape says so (fixed-width line, teaser), or the body stops without a
-    sentence ending, or it ends in an ellipsis that stands for the rest."""
+    """Cut by the crawler: the shape says so (fixed-width line, teaser), or it ends in an ellipsis that stands
+    for the rest, or the body stops without a sentence ending — punctuation, or a Korean final ending in a text
+    that does not punctuate its sentences (one that does and ends `…계획이다` lost its period to the cut)."""
     stripped = text.rstrip()
-    return cut_hint or stripped.endswith(ELLIPSIS_END) or not ends_like_a_sentence(stripped)
+    if cut_hint or stripped.endswith(ELLIPSIS_END):
+        return True
+    if ends_punctuated(stripped):
+        return False
+    return not ends_like_a_sentence(stripped) or punctuates(stripped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +128,10 @@ def prepare_segment(segment: dict[str, Any], steps: list[tuple[str, Step]], para
 def finish_segment(prepared: Prepared, signals: dict[str, Any], params: CleanParams) -> Outcome:
     """The quality gate, then the record."""
     segment, draft, edits = prepared.segment, prepared.draft, prepared.edits
+    removal = {"segment_id": segment["segment_id"], "article_id": segment["article_id"]}
+    if not params.keep_photo_captions and (photo := photo_item(draft.title, draft.text, signals["n_sentences"])):
+        return Outcome(None, {**removal, "fate": "dropped:photo_caption", "reasons": [photo]}, edits)
     if problems := quality_problems(signals, params.quality):
-        removal = {"segment_id": segment["segment_id"], "article_id": segment["article_id"]}
         return Outcome(None, {**removal, "fate": "dropped:quality", "reasons": problems}, edits)
     record = {
         "id": segment["article_id"],
@@ -240,6 +249,17 @@ def _clean_unit(job: UnitJob[CleanParams], key: str) -> tuple[list[AnyPath], dic
     return records.paths + removed.paths + edits.paths, {"counts": dict(counts)}
 
 
+def check_params(params: CleanParams) -> None:
+    """Names in params that nothing is registered under: a ParamsError before any work."""
+    try:
+        resolve_steps(params.steps)
+    except UnknownNameError as error:
+        raise ParamsError(f"clean.steps: {error}") from None
+    if unknown := sorted(set(params.quality) - set(THRESHOLDS)):
+        raise ParamsError(f"clean.quality: unknown threshold(s) {unknown}; known: {sorted(THRESHOLDS)}")
+
+
 def main(paths: StagePaths, params: CleanParams) -> dict[str, Any]:
+    check_params(params)
     counts = map_units(paths, "clean", "ingest", "segments", params, clean_unit)
     return {k: counts[k] for k in sorted(counts)}

@@ -7,7 +7,7 @@ def test_a_published_article_says_its_split_and_id(seed_release):
     assert "“광주시, 벤처기업협회와 손잡고 인공지능 실증도시 조성에 박차”" in answer
     assert "lines 2–41" in answer
     assert "→ published in the" in answer and "split as id " in answer
-    assert "byline_v1 removed" in answer
+    assert "byline_v2 removed" in answer
 
 
 def test_a_teaser_says_why_it_was_dropped(seed_release):

@@ -61,7 +61,7 @@ def test_truncation_heuristic():
 def test_edits_record_what_each_step_removed():
     outcome = _cleaned("snippets_bylined")[0]
     rules = {e["rule"]: e["chars_removed"] for e in outcome.edits}
-    assert rules["byline_v1"] == len("데일리굿타임 유종운 기자 | ")
+    assert rules["byline_v2"] == len("데일리굿타임 유종운 기자 | ")
 
 
 def test_each_edit_span_points_at_what_the_step_removed_from_the_raw_body():
@@ -73,7 +73,7 @@ def test_each_edit_span_points_at_what_the_step_removed_from_the_raw_body():
             for span in edit["spans"]:
                 assert 0 <= span["start"] <= span["end"] <= len(row["body"])
     snippet = next(r for r in rows if r["provenance"]["source_path"] == SEED_FILES["snippets_bylined"])
-    byline = next(e for e in clean_segment(snippet, steps, CleanParams()).edits if e["rule"] == "byline_v1")
+    byline = next(e for e in clean_segment(snippet, steps, CleanParams()).edits if e["rule"] == "byline_v2")
     [span] = byline["spans"]
     assert snippet["body"][span["start"] : span["end"]] == "데일리굿타임 유종운 기자 | "
 
@@ -87,9 +87,10 @@ def test_page_chrome_removed_by_boilerplate_is_located_in_the_raw_body():
                "provenance": {"role": "article"}}
     outcome = clean_segment(segment, resolve_steps(CleanParams().steps), CleanParams())
     assert outcome.record["text"] == "기사 본문이 시작된다.\n\n본문이 이어진다."
-    [boilerplate] = [e for e in outcome.edits if e["rule"] == "boilerplate_v1"]
-    removed = [body[s["start"] : s["end"]] for s in boilerplate["spans"]]
-    assert removed == ["▲ 벤처기업협회 업무협약식\n", "\n저작권자 © 뉴스21 무단전재 및 재배포 금지"]
+    removed = {e["rule"]: [body[s["start"] : s["end"]] for s in e["spans"]] for e in outcome.edits}
+    assert removed["boilerplate_v2"] == ["▲ 벤처기업협회 업무협약식\n"]
+    assert removed["credits_v1"] == ["\n저작권자 © 뉴스21 무단전재 및 재배포 금지"]  # the notice, with its line break
+    assert outcome.record["publisher"] == "뉴스21"  # the outlet the notice names, when nothing else named one
 
 
 def test_a_batch_where_nothing_is_kept_gives_empty_records_not_a_crash():
