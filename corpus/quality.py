@@ -13,7 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from corpus.text.sentences import FINAL_ENDINGS, POLITE_YO_AFTER, ends_like_a_sentence
+from corpus.text.sentences import (
+    BULLETS,
+    CLOSING_QUOTES,
+    FINAL_ENDINGS,
+    POLITE_YO_AFTER,
+    SENTENCE_MARKS,
+    bullet_statements,
+    ends_like_a_sentence,
+)
 
 CLASSES = ("hangul", "hanja", "latin", "digit")
 # (first code point, one past the last, class) — sorted, non-overlapping.
@@ -32,8 +40,7 @@ CLASS_RANGES = (
 WHITESPACE = ("\t", "\n", "\x0b", "\x0c", "\r", " ", "\x85", "\xa0", "\u3000")
 # A sentence ends at one of these marks when whitespace, a closing quote or bracket, or the end follows;
 # or at a Korean final ending with no mark after it (corpus.text.sentences).
-SENTENCE_MARKS = ".!?。"
-SENTENCE_FOLLOWERS = "\"'”’)"
+SENTENCE_FOLLOWERS = CLOSING_QUOTES
 
 _OTHER, _SPACE, _MARK = len(CLASSES), len(CLASSES) + 1, len(CLASSES) + 2
 _N_CLASSES = _MARK + 1
@@ -192,6 +199,8 @@ def _unpunctuated_ends(points: np.ndarray, doc: np.ndarray, ends: np.ndarray, le
 
 def _signals(text: str, visible: int, counts: np.ndarray, n_sentences: int) -> dict[str, Any]:
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    if any(p.lstrip()[:1] in BULLETS for p in paragraphs):
+        n_sentences += bullet_statements([p.strip() for p in paragraphs])
 
     def ratio(name: str) -> float:
         return round(int(counts[CLASSES.index(name)]) / visible, 4) if visible else 0.0

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.quality import WHITESPACE, class_counts, quality_problems, quality_signals, quality_signals_batch
-from corpus.text.sentences import sentence_ends
+from corpus.text.sentences import sentences_in
 
 
 def test_character_classes_are_counted_per_script():
@@ -35,7 +35,7 @@ def test_unknown_threshold_names_fail_listing_the_known_ones():
 @given(st.text(alphabet=st.one_of(st.sampled_from(list(".!?。 \n\"'”’)\u2028\u3000\xa0가a1漢")), st.characters())))
 def test_sentence_and_visible_character_counts_match_their_definitions(text):
     signals = quality_signals(text)
-    assert signals["n_sentences"] == sentence_ends(text)
+    assert signals["n_sentences"] == sentences_in(text)
     visible = len(text) - sum(text.count(space) for space in WHITESPACE)
     hangul = len(re.findall("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]", text))
     assert signals["hangul_ratio"] == (round(hangul / visible, 4) if visible else 0.0)

@@ -87,7 +87,7 @@ def layout_of(source: Source) -> Layout | None:
 
 
 def _layout(lines: list[str], delimiter: str) -> Layout | None:
-    if len(lines) < 2:
+    if len(lines) < 2 or sum(line.count(delimiter) >= MIN_FIELDS - 1 for line in lines) < CONSISTENT * len(lines):
         return None
     if delimiter == "\t":
         counts = Counter(line.count("\t") + 1 for line in lines)

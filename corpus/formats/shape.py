@@ -62,6 +62,7 @@ WHOLE_ARTICLE_CHARS = 400  # median length of the long lines above which they re
 MARKED_SHARE = 1 / 3  # of the long lines carrying a join or an article mark: articles, one a line
 LONG_SHARE = 0.6  # of the lines being long prose: one article a line, unless the file looks like a page
 MENU_SHARE = 0.2  # of the lines being menu-like: a page
+EVIDENCE_LINES = 400  # non-blank lines of the sample read for evidence: enough to see a file's shape
 DATELINES_OUTWEIGHED = 4  # whole-article lines per dateline line beyond which a stray dateline is a short item
 
 
@@ -126,10 +127,10 @@ class ShapeEvidence:
 
 def line_evidence(lines: Sequence[Line]) -> ShapeEvidence:
     """The evidence of a sample's lines (complete lines only: a line cut by the sample window is not read)."""
-    filled = [line.stripped for line in lines if line.stripped]
-    prose = [text for text in filled if sentence_ends(text) >= 2]
+    filled = [line.stripped for line in lines if line.stripped][:EVIDENCE_LINES]
+    prose = [text for text in filled if sentence_ends(text, at_most=2) == 2]
     long_lines = [text for text in prose if len(text) >= LONG_PROSE_CHARS]
-    widths = Counter(len(line.text) for line in lines if line.stripped)
+    widths = Counter(len(line.text) for line in lines[: 2 * EVIDENCE_LINES] if line.stripped)
     width = max(widths) if widths else None
     cut_width = width if width is not None and width >= 100 and widths[width] >= 2 else None
     return ShapeEvidence(
@@ -155,7 +156,7 @@ def sample_evidence(source: Source) -> ShapeEvidence:
 
 
 def _joined(text: str) -> bool:
-    return SENTENCE_JOIN.search(text) is not None
+    return "  " in text and SENTENCE_JOIN.search(text) is not None
 
 
 def is_menu_like(text: str) -> bool:

@@ -7,7 +7,7 @@ from a byline that names it over the page metadata's, and keeps reporters as nam
 
 from __future__ import annotations
 
-from corpus.fields.byline import DATELINE_BYLINE, closing_byline, closing_names, parse_byline, parse_byline_v1
+from corpus.fields.byline import closing_byline, closing_names, dateline_bylines, parse_byline, parse_byline_v1
 from corpus.fields.reporters import reporter_names
 from corpus.rules import STEPS, Draft
 from corpus.rules.edits import Edit, apply, cut
@@ -44,7 +44,7 @@ def byline_v2(draft: Draft) -> Draft:
     if byline is not None:
         text = cut(text, 0, len(text) - len(byline.rest))
     edits = []
-    for match in DATELINE_BYLINE.finditer(text) if ("=" in text or "기자" in text) else ():
+    for match in dateline_bylines(text):
         if byline is None and not draft.reporters and match.start() < LEAD_CHARS:
             byline = parse_byline(text[match.start() :])
         line_start = text.rfind("\n", 0, match.start()) + 1

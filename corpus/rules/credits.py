@@ -26,21 +26,27 @@ from __future__ import annotations
 
 import re
 
-from corpus.fields.byline import DATELINE_BYLINE, NAME
+from corpus.fields.byline import NAME, dateline_bylines
 from corpus.rules import STEPS, Draft
 from corpus.rules.edits import Edit, apply, sub
 
 _EMAIL = r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|<EMAIL>)"
 _DATE = r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?"
 _CREDIT_WORDS = r"(?:사진|사진\s?제공|자료|자료\s?제공|제공|그래픽|영상|출처|사진\s?출처|일러스트)"
-PHOTO_CREDIT = re.compile(
-    rf"(?:{_DATE}\s*)?(?:{_EMAIL}\s*)?\*?\s?재판매\s?및\s?DB\s?금지"
-    rf"|{_DATE}\s*{_EMAIL}"  # a caption's stamp: date and photographer's e-mail
-    rf"|[(\[]\s?{_CREDIT_WORDS}(?:\s?[=:]\s?|\s)[^)\]\n]{{1,40}}[)\]]"
-    rf"|\s?/\s?{_CREDIT_WORDS}\s?=\s?\S{{1,20}}?(?=\s|$|{NAME}\s?(?:\S{{1,12}}\s)?\S*기자)"
-    r"|[ⓒ©]\s?(?!\d)[^\s\[\]()<>.,·?]{1,20},?"  # ⓒ and whose photo it is
-    rf"|\s?(?:촬영|영상|사진|편집|그래픽|영상편집|촬영기자|영상취재)\s?(?:기자)?\s?[:：]\s?{NAME}(?:\s?[·,/]\s?{NAME})*\s*$"
+# Each form of photo credit with the literals one of which it must hold: the pattern runs only on texts that have
+# one (most texts have none, and a pattern that opens with optional parts is tried at every position); a pattern
+# that opens with a character class needs none.
+PHOTO_CREDITS = (
+    (("재판매",), re.compile(rf"(?:{_DATE}\s*)?(?:{_EMAIL}\s*)?\*?\s?재판매\s?및\s?DB\s?금지")),
+    (("@", "<EMAIL>"), re.compile(rf"{_DATE}\s*{_EMAIL}")),  # a caption's stamp: date, photographer's e-mail
+    ((), re.compile(rf"[(\[]\s?{_CREDIT_WORDS}(?:\s?[=:]\s?|\s)[^)\]\n]{{1,40}}[)\]]")),
+    (("/",), re.compile(rf"/\s?{_CREDIT_WORDS}\s?=\s?\S{{1,20}}?(?=\s|$|{NAME}\s?(?:\S{{1,12}}\s)?\S*기자)")),
+    (("ⓒ", "©"), re.compile(r"[ⓒ©]\s?(?!\d)[^\s\[\]()<>.,·?]{1,20},?")),  # ⓒ and whose photo it is
 )
+# A camera or editing credit ending a broadcast script: `촬영기자:홍기석`.
+CAMERA_CREDIT = re.compile(rf"\s?(?:촬영|영상|사진|편집|그래픽|영상편집|촬영기자|영상취재)\s?(?:기자)?\s?[:：]\s?{NAME}"
+                           rf"(?:\s?[·,/]\s?{NAME})*\s*$")
+NOTICE_CUES = ("저작권", "Copyright", "copyright", "COPYRIGHT", "ⓒ", "©", "무단")
 COPYRIGHT_NOTICE = re.compile(
     r"/?\s?[<\[(【]\s?(?:저작권자|Copyright|[ⓒ©]|무단\s?전재)[^>\])】\n]{0,160}[>\])】]"
     r"|/?\s?(?:저작권자\s?[ⓒ©(]|Copyright\s?[ⓒ©(]?|[ⓒ©]\s?(?:\d{4}|[^\s]{1,20}\s?\d{4}))[^\n]{0,160}?"
@@ -62,8 +68,6 @@ NOTICE_OUTLET = re.compile(
 SOURCE_LINE = re.compile(r"[\[【(]?출처[\]】)]?\s?[:：]?\s?(?P<outlet>[^\n()]{2,30}?)\s?(?:\([^)\n]*\))?\s*$")
 TRAILER = re.compile(rf"(?:\s*[▶☞][^▶☞\n]{{1,60}}?)+(?:\s*{_EMAIL})?\s*(?=\n|$)")
 SIGN_OFF_EMAIL = re.compile(rf"(?:(?<=[.!?”\"'’)．])[ \t]*|(?:^|(?<=\n))[ \t]*)[(\[<]?{_EMAIL}[)\]>]?[ \t]*(?=\n|$)")
-_CUES = ("@", "<EMAIL>", "출처", "재판매", "사진", "자료", "제공", "그래픽", "영상", "ⓒ", "©", "저작권",
-         "Copyright", "copyright", "COPYRIGHT", "무단", "▶", "☞", "일러스트")
 _DOMAIN = re.compile(r"\.(?:com|net|kr|co|org)$|^www", re.IGNORECASE)
 
 
@@ -74,17 +78,22 @@ def credits_v1(draft: Draft) -> Draft:
     `ⓒ케이뱅크[데일리안 = …]`, `/<저작권자 ⓒ …>`, `▶ 구독하기`), keeping every sentence around them; the outlet a
     copyright notice names is the publisher when nothing else named one."""
     text = draft.text
-    if not any(cue in text for cue in _CUES) and "=" not in text:
-        return draft
-    if "=" in text or "기자" in text:
-        text = apply(_captions_before_bylines(text), text)
-    publisher = draft.publisher or _notice_outlet(text)
+    bylines = dateline_bylines(text)
+    if bylines:
+        text = apply(_captions_before_bylines(text, bylines), text)
+    noticed = any(cue in text for cue in NOTICE_CUES)
+    publisher = draft.publisher or (_notice_outlet(text) if noticed else None)
     if "출처" in text[-80:] and (source := SOURCE_LINE.search(text, max(0, len(text) - 80))):
         publisher = publisher or source["outlet"].strip()
         text = apply([Edit(source.start(), len(text), "")], text)
-    text = sub(COPYRIGHT_NOTICE, "", text)
+    if noticed:
+        text = sub(COPYRIGHT_NOTICE, "", text)
     text = sub(TRAILER, "", text) if "▶" in text or "☞" in text else text
-    text = sub(PHOTO_CREDIT, _apart, text)
+    for cues, credit in PHOTO_CREDITS:
+        if not cues or any(cue in text for cue in cues):
+            text = sub(credit, _apart, text)
+    if (":" in text[-60:] or "：" in text[-60:]) and (camera := CAMERA_CREDIT.search(text, max(0, len(text) - 80))):
+        text = apply([Edit(camera.start(), len(text), "")], text)
     if "@" in text or "<EMAIL>" in text:
         text = sub(SIGN_OFF_EMAIL, "", text)
     return draft._replace(text=text, publisher=publisher)
@@ -105,11 +114,10 @@ def _notice_outlet(text: str) -> str | None:
     return None
 
 
-def _captions_before_bylines(text: str) -> list[Edit]:
+def _captions_before_bylines(text: str, bylines: list[re.Match[str]]) -> list[Edit]:
     """A caption is the text before a dateline byline on its line (from the caption's own byline, if it has one)
     or the line before one that opens with it, when that text ends in a photo credit."""
     edits: list[Edit] = []
-    bylines = list(DATELINE_BYLINE.finditer(text))
     for number, byline in enumerate(bylines):
         line_start = text.rfind("\n", 0, byline.start()) + 1
         before = text[line_start : byline.start()]
@@ -133,7 +141,8 @@ def _ends_in_credit(text: str) -> bool:
     tail = text.rstrip()
     if _STAMP_END.search(tail):
         return True
-    return any(match.end() == len(tail) for match in PHOTO_CREDIT.finditer(tail, max(0, len(tail) - 120)))
+    return any(match.end() == len(tail) for _, credit in PHOTO_CREDITS
+               for match in credit.finditer(tail, max(0, len(tail) - 120)))
 
 
 _STAMP_END = re.compile(rf"(?<=[.다])\s*{_DATE}$")

@@ -43,13 +43,14 @@ def test_a_date_only_metadata_yields_to_a_time_of_the_same_day():
 
 
 def test_a_board_page_s_labelled_date_is_found():
-    page = "<html><body><table><tr><th>등록자</th><td>관리자</td><th>등록일</th><td>2025-06-05</td></tr></table></body></html>"
+    page = ("<html><body><table><tr><th>등록자</th><td>관리자</td><th>등록일</th><td>2025-06-05</td></tr>"
+            "</table></body></html>")
     meta = _meta(page)
     assert meta.published == "2025-06-05" and meta.reporters == []  # 관리자 (an administrator) is not a reporter
 
 
 @pytest.mark.parametrize(("title", "names", "keywords", "clean"), [
-    ("장동혁, 한동훈 제명했지만… 부담 커졌다-정치ㅣ한국일보", ["한국일보", "정치"], set(), "장동혁, 한동훈 제명했지만… 부담 커졌다"),
+    ("장동혁, 한동훈 제명… 커졌다-정치ㅣ한국일보", ["한국일보", "정치"], set(), "장동혁, 한동훈 제명… 커졌다"),
     ("\"왜 나눠서 싸우나\"... 외친 이재명 | 한국일보", ["한국일보"], set(), "\"왜 나눠서 싸우나\"... 외친 이재명"),
     ("나주시, 빛가람 혁신도시 박람회 개최, 나주시, 전라남도 나주, Naju City, 나주시청", ["나주시청"], set(),
      "나주시, 빛가람 혁신도시 박람회 개최"),
