@@ -191,8 +191,8 @@ def get(
     from corpus.release.versioning import get_release
 
     with refusals():
-        get_release(repo.resolve(), version, out)
-    typer.echo(f"release {version} written to {out}")
+        written = get_release(repo.resolve(), version, out)
+    typer.echo(f"release {version} written to {written}")
 
 
 @app.command()
@@ -229,7 +229,12 @@ def cite(
 
     with tempfile.TemporaryDirectory() as scratch, refusals():
         folder = get_release(repo.resolve(), version, Path(scratch) / "r") if version else release
+        if not (folder / "CITATION.cff").is_file():
+            raise UsageError(f"{folder} is not a release (no CITATION.cff): build one, or name --version X.Y.Z")
         text = (folder / "CITATION.cff").read_text(encoding="utf-8")
+    if not version and "date-released" not in text:
+        typer.echo(f"warning: {folder} was not cut by `corpus release` (no version date): cite it with its "
+                   "fingerprint, or cite a released version (--version X.Y.Z)", err=True)
     formats = {"cff": lambda: text, "bibtex": lambda: bibtex(yaml.safe_load(text)),
                "apa": lambda: apa(yaml.safe_load(text))}
     if fmt not in formats:

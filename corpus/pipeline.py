@@ -6,6 +6,7 @@ import dataclasses
 import importlib
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from corpus.errors import UsageError
 from corpus.params import load_stage_params
 from corpus.rawfiles import scan_input
 from corpus.release.marker import check_replaceable
-from corpus.stages import STAGE_ORDER, StagePaths, promote, write_metrics
+from corpus.stages import STAGE_ORDER, StagePaths, metrics_summary, promote, write_metrics
 from corpus.storage import is_local, location
 
 
@@ -43,11 +44,13 @@ def run_stage(name: str, paths: StagePaths, params_file: Path | None, metrics_fi
     writes_work = name != "publish" and is_local(paths.work_dir)
     config_dir = params_file.resolve().parent if params_file is not None else Path.cwd()
     paths = dataclasses.replace(paths, config_dir=config_dir, writing=name if writes_work else None)
+    started = time.perf_counter()
     metrics = module.main(paths, load_stage_params(name, params_file))
     if writes_work:
         promote(paths.stage(name), paths.work_dir / name)
     if metrics_file is not None:
-        write_metrics(metrics_file, metrics)
+        write_metrics(metrics_file, metrics_summary(metrics, time.perf_counter() - started))
+        write_metrics(metrics_file.with_name(f"{metrics_file.stem}.counters.json"), metrics)
     return metrics
 
 

@@ -46,6 +46,8 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    if data.count(b"\x00") > len(data) // 100:  # text holds a stray NUL at most; UTF-16 would have its mark here
+        raise UndecodableError("binary file: NUL bytes and no UTF-16 byte order mark")
     try:
         data.decode("utf-8")
         return "utf-8"

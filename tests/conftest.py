@@ -28,6 +28,21 @@ def seed_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return release
 
 
+def project_copy(target: Path, leave_out: tuple[str, ...] = ()) -> Path:
+    """The project's files as git sees them (tracked, and untracked but not ignored) copied to `target`, but
+    those under `leave_out` prefixes."""
+    import shutil
+    import subprocess
+
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    for name in listed:
+        if (ROOT / name).is_file() and not name.startswith(leave_out):
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
 def seed_path(key: str) -> Path:
     return SEEDS / SEED_FILES[key]
 

@@ -142,3 +142,10 @@ def test_inspect_shows_each_file_s_shape_evidence_segments_and_fields_without_bu
     assert "page_dump: a dateline on a line of its own" in out and "segments  8: 1 article, 7 teaser" in out
     assert "publisher    뉴스21" in out and "published_at 2024-03-07T19:33:20+09:00" in out
     assert not any(tmp_path.glob("**/*.parquet"))  # nothing was built
+
+
+def test_cite_of_a_folder_that_was_never_released_warns(seed_release, tmp_path):
+    result = _corpus("cite", "--release", str(seed_release), "--format", "cff", cwd=tmp_path)
+    assert result.returncode == 0 and "was not cut by `corpus release`" in result.stderr
+    missing = _corpus("cite", "--release", str(tmp_path / "nothing"), cwd=tmp_path)
+    _mistake(missing, "is not a release (no CITATION.cff)")

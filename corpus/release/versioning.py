@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import os
 import re
+import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -36,10 +39,31 @@ def parse_version(text: str) -> tuple[int, int, int]:
     return major, minor, patch
 
 
+def tool(name: str) -> str:
+    """A program the package runs (dvc, git): the one installed beside the running interpreter (the venv the
+    package is in, whether or not it is activated), else the one on PATH."""
+    beside = Path(sys.executable).parent / name
+    if beside.exists():
+        return str(beside)
+    found = shutil.which(name)
+    if found is None:
+        raise ReleaseError(f"`{name}` is not installed (looked beside {sys.executable} and on PATH)")
+    return found
+
+
+def tool_environment() -> dict[str, str]:
+    """The environment for the programs the package runs: the running interpreter's folder first on PATH, so
+    the stage commands `dvc repro` starts (`python -m corpus …`) run with this package's dependencies."""
+    folder = str(Path(sys.executable).parent)
+    return dict(os.environ, PATH=folder + os.pathsep + os.environ.get("PATH", ""))
+
+
 def run(command: Sequence[str], cwd: Path) -> str:
-    result = subprocess.run(list(command), cwd=cwd, capture_output=True, text=True)
+    command = [tool(command[0]), *command[1:]]
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=tool_environment())
     if result.returncode != 0:
-        raise ReleaseError(f"`{' '.join(command)}` failed: {result.stderr.strip() or result.stdout.strip()}")
+        shown = " ".join([Path(command[0]).name, *command[1:]])
+        raise ReleaseError(f"`{shown}` failed: {result.stderr.strip() or result.stdout.strip()}")
     return result.stdout
 
 
@@ -50,11 +74,22 @@ def released_versions(repo: Path) -> list[str]:
 
 
 def get_release(repo: Path, version: str, out: Path) -> Path:
-    """Materialize the release folder of a tagged version (via DVC: cache or remote)."""
+    """Materialize the release folder of a tagged version (via DVC: cache or remote) at `out` itself — a path
+    relative to the current folder, absent, empty or a release this package wrote (replaced), never nested."""
+    from corpus.release.marker import check_replaceable
+
     parse_version(version)
     if f"v{version}" not in {f"v{v}" for v in released_versions(repo)}:
         raise ReleaseError(f"no release v{version}; released: {', '.join(released_versions(repo)) or 'none'}")
-    run(["dvc", "get", str(repo), "release", "--rev", f"v{version}", "-o", str(out)], repo)
+    out = out.absolute()
+    check_replaceable(out, "--out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".corpus-get-", dir=out.parent) as scratch:
+        fetched = Path(scratch) / "release"
+        run(["dvc", "get", str(repo.absolute()), "release", "--rev", f"v{version}", "-o", str(fetched)], repo)
+        if out.exists():
+            shutil.rmtree(out)
+        fetched.rename(out)
     return out
 
 
@@ -140,11 +175,11 @@ def _release(repo: Path, version: str, message: str, hub: str | None) -> str:
     checks = repo / "release" / "validation" / "release.json"
     if not checks.exists():
         raise ReleaseError("no validated build: release/validation/release.json is missing (run `dvc repro`)")
-    date = run(["git", "log", "-1", "--format=%cs"], repo).strip()
+    date = run(["git", "log", "-1", "--format=%cs"], repo).strip()  # the released commit's: builds reproduce
     params_file = repo / "params.yaml"
     _set_publish_params(params_file, version=version, release_date=date)
     run(["dvc", "repro"], repo)
-    entry = f"## {version} — {date}\n\n{message + chr(10) + chr(10) if message else ''}"
+    entry = f"## {version} — {date} (date of the released commit)\n\n{message + chr(10) + chr(10) if message else ''}"
     if previous:
         with tempfile.TemporaryDirectory() as scratch:
             old = get_release(repo, previous[-1], Path(scratch) / "old")
@@ -183,9 +218,10 @@ def _set_publish_params(path: Path, **values: str) -> None:
     """Update publish keys in params.yaml in place, keeping its comments."""
     text = path.read_text(encoding="utf-8")
     for key, value in values.items():
-        pattern = re.compile(rf"^(  {key}:)[^\n#]*", re.MULTILINE)
+        pattern = re.compile(rf"^(  {key}:)[^\n#]*(#?)", re.MULTILINE)
         if not pattern.search(text):
             raise ReleaseError(f"params.yaml has no publish.{key}")
         rendered = yaml.safe_dump(value).splitlines()[0]
-        text = pattern.sub(lambda m, rendered=rendered: f"{m.group(1)} {rendered}  ", text, count=1)
+        text = pattern.sub(lambda m, rendered=rendered: f"{m.group(1)} {rendered}" + ("  #" if m.group(2) else ""),
+                           text, count=1)
     path.write_text(text, encoding="utf-8")

@@ -21,7 +21,10 @@ def _ledger_rows(release: Path, query: str) -> list[dict[str, Any]]:
     match = LOCATION.match(query)
     assert match is not None
     path, line = match["path"], match["line"]
-    rows = [r for r in ledger.to_table(filter=pc.field("provenance", "source_path") == path).to_pylist()]
+    rows: list[dict[str, Any]] = []
+    while not rows and path:  # `seeds/001.txt` typed from the repository is `001.txt` of the input folder
+        rows = ledger.to_table(filter=pc.field("provenance", "source_path") == path).to_pylist()
+        path = path.partition("/")[2]
     if line is not None:
         rows = [r for r in rows if r["provenance"]["line_start"] <= int(line) <= max(r["provenance"]["line_end"], 1)]
     return rows

@@ -81,6 +81,25 @@ def counted_total(result: dict[str, Any]) -> int:
     return result["counts"].get("total", 0)
 
 
+def metrics_summary(counters: dict[str, Any], seconds: float) -> dict[str, Any]:
+    """The few numbers `dvc metrics show` gives a stage a column each: what came in, what went on, what left it
+    and why, and how fast (the only figure that is not the same on every run). Every counter is in
+    `<stage>.counters.json` beside it. Publish counts the whole ledger (its `ledger_*` counters)."""
+    if "ledger_segments" in counters:  # publish
+        into, out = counters["ledger_segments"], counters["articles"]
+        gone = {fate: counters.get(f"ledger_{fate}", 0) for fate in ("dropped", "quarantined", "duplicate")}
+    else:
+        into, out = counters.get("total", 0), counters.get("kept", counters.get("total", 0))
+        gone = {
+            "dropped": sum(n for k, n in counters.items() if k.startswith("dropped_")
+                           and not k.startswith("dropped_duplicate_")),
+            "quarantined": counters.get("quarantined", 0) + counters.get("errors", 0),
+            "duplicate": sum(n for k, n in counters.items() if k.startswith("dropped_duplicate_")),
+        }
+    return {"in": into, "out": out, **{fate: n for fate, n in gone.items() if n},
+            "seconds": round(seconds, 2), "per_second": round(into / seconds) if seconds > 0 else 0}
+
+
 def write_metrics(path: Path, metrics: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")

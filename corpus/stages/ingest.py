@@ -186,9 +186,17 @@ def file_rows(
     counts["files"] += 1
 
 
-def summary_line(relative: str, counts: Counter[str]) -> str:
+NOUNS = {"article": "articles", "teaser": "teasers", "listing_entry": "listing entries", "link_list": "link lists",
+         "row": "rows", "errors": "errors"}
+
+
+def summary_line(relative: str, counts: Counter[str], error: str | None = None) -> str:
+    """`ingest: a.txt: 12 articles, 1 error (why the first one)`."""
     kinds = {k: n for k, n in counts.items() if k in ROLES}
-    return f"ingest: {relative}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    parts = [f"{n} {kind if n == 1 and kind != 'errors' else NOUNS[kind]}" if kind != "errors"
+             else f"{n} {'error' if n == 1 else 'errors'}" for kind, n in sorted(kinds.items())]
+    return f"ingest: {relative}: " + ", ".join(parts) + (f" ({'first: ' if kinds.get('errors', 0) > 1 else ''}"
+                                                         f"{error})" if error else "")
 
 
 def run(input_dir: Path, params: IngestParams, counts: Counter[str]) -> Iterator[dict[str, Any]]:
@@ -277,15 +285,17 @@ def _ingest_unit(
         for path, taken in zip(paths, snapshots, strict=True):
             per_file: Counter[str] = Counter()
             batch: list[dict[str, Any]] = []
+            first_error = None
             for row in file_rows(path, job.input_dir, job.params, per_file, taken):
                 read_as[row["provenance"]["source_path"]] = row["provenance"]["source_sha256"]
+                first_error = first_error or row["error"]
                 batch.append(row)
                 if len(batch) >= WRITE_BATCH_ROWS:
                     writer.write(batch)
                     batch = []
             writer.write(batch)
             counts.update(per_file)
-            lines.append({"text": summary_line(path.relative_to(job.input_dir).as_posix(), per_file),
+            lines.append({"text": summary_line(path.relative_to(job.input_dir).as_posix(), per_file, first_error),
                           "errors": per_file["errors"]})
     # Kept only if every file was read as it was hashed (a file rewritten meanwhile is not cached).
     unchanged = all(read_as.get(r, d) == d for r, d in zip(job.unit.files, digests, strict=True) if len(d) == 64)

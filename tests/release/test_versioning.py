@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ import yaml
 from datasets import load_dataset
 
 from corpus.release.versioning import _set_publish_params, parse_version
-from tests.conftest import ROOT, SEED_FILES
+from tests.conftest import ROOT, SEED_FILES, project_copy
 
 pytestmark = pytest.mark.slow
 CFF_SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "cff-schema-1.2.0.json").read_text(encoding="utf-8"))
@@ -36,13 +35,8 @@ def _corpus(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedP
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("releases") / "repo"
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.splitlines()
-    for name in listed:
-        if (ROOT / name).is_file() and not name.startswith(("metrics/", "dvc.lock", "CHANGELOG", "CITATION")):
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
+    target = project_copy(tmp_path_factory.mktemp("releases") / "repo",
+                          ("metrics/", "dvc.lock", "CHANGELOG", "CITATION"))
     _sh(target, "git", "init", "-q")
     _sh(target, "dvc", "repro")
     _sh(target, "git", "add", "-A")

@@ -71,3 +71,8 @@ def test_a_notice_on_a_line_of_its_own_names_the_outlet_when_nothing_else_did():
 def test_a_source_trailer_is_cut_and_names_the_publisher():
     draft, _ = _clean("정부는 계획을 밝혔다.  [출처] 대한민국 정책브리핑(www.korea.kr)")
     assert (draft.text, draft.publisher) == ("정부는 계획을 밝혔다.", "대한민국 정책브리핑")
+
+
+def test_a_reporter_s_e_mail_left_alone_on_its_own_line_does_not_survive_as_a_masked_paragraph():
+    draft, _ = _clean("신청하면 된다.\n\nhong@example.com\n\n이영희 기자")
+    assert draft.text == "신청하면 된다." and draft.reporters == ("이영희",)

@@ -185,3 +185,16 @@ def test_the_stage_lists_every_file_up_to_a_hundred_then_only_those_with_errors(
     else:
         assert len(lines) == 2 and "f050-bad.txt" in lines[0]
         assert lines[1].startswith(f"ingest: {files} files (listed above: those with errors)")
+
+
+def test_a_file_s_summary_line_says_why_it_failed_in_the_singular(tmp_path, capsys):
+    from corpus.params import IngestParams as Params
+    from corpus.stages import StagePaths
+    from corpus.stages.ingest import main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "data.bin").write_bytes(b"\x00\x01garbage\x00")
+    main(StagePaths(raw, tmp_path / "work", tmp_path / "release"), Params())
+    [line] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("ingest: data.bin")]
+    assert line == "ingest: data.bin: 1 error (undecodable: binary file: NUL bytes and no UTF-16 byte order mark)"
