@@ -29,19 +29,26 @@ def size_category(n: int) -> str:
     return "10M<n<100M"
 
 
-def _dataset_info(config: str, schema: Any, splits: dict[str, int]) -> dict[str, Any]:
+def _dataset_info(config: str, schema: Any, splits: dict[str, int], sizes: dict[str, dict[str, int]]
+                  ) -> dict[str, Any]:
+    """`dataset_info` of a config: features, and per split its rows and bytes (`num_bytes`: the uncompressed size
+    of its Parquet data, close to its size in Arrow; `download_size`: the files' size)."""
     import datasets  # ~0.6 s: imported when the card is written, not while publish starts its GX helper
 
+    size = {name: sizes.get(name, {}) for name in splits}
     info = datasets.DatasetInfo(
         features=datasets.Features.from_arrow_schema(schema),
-        splits=datasets.SplitDict({name: datasets.SplitInfo(name, num_examples=n) for name, n in splits.items()}),
+        splits=datasets.SplitDict({name: datasets.SplitInfo(name, num_bytes=size[name].get("num_bytes", 0),
+                                                            num_examples=n) for name, n in splits.items()}),
+        download_size=sum(s.get("download_size", 0) for s in size.values()),
+        dataset_size=sum(s.get("num_bytes", 0) for s in size.values()),
     )._to_yaml_dict()
     return {"config_name": config, **info}
 
 
 def card_metadata(stats: dict[str, Any], params: PublishParams, data_files: dict[str, str]) -> dict[str, Any]:
     release = f"release {stats['version']}, fingerprint sha256:{stats['fingerprint']}"
-    splits, segments = loadable_splits(stats), stats["ledger"]["segments"]
+    splits, segments, sizes = loadable_splits(stats), stats["ledger"]["segments"], stats.get("sizes", {})
     return {
         "pretty_name": params.pretty_name,
         "language": ["ko"],
@@ -60,8 +67,9 @@ def card_metadata(stats: dict[str, Any], params: PublishParams, data_files: dict
                 "description": release}] if segments else []),
         ],
         "dataset_info": [
-            *([_dataset_info("default", RECORD_SCHEMA, splits)] if splits else []),
-            *([_dataset_info("ledger", LEDGER_SCHEMA, {"train": segments})] if segments else []),
+            *([_dataset_info("default", RECORD_SCHEMA, splits, sizes)] if splits else []),
+            *([_dataset_info("ledger", LEDGER_SCHEMA, {"train": segments}, {"train": sizes.get("ledger", {})})]
+              if segments else []),
         ],
     }
 
@@ -110,7 +118,8 @@ def _fields_table() -> str:
         ("field", "type", "meaning"),
         [(f"`{field.name}`", f"`{field.type}`", properties[field.name].get("description", "see schema/README.md"))
          for field in RECORD_SCHEMA],
-    )
+    ) + ("\n\nEvery field, nested ones included, is documented in `schema/README.md`; the contracts themselves are "
+         "`schema/record.schema.json` and `schema/ledger.schema.json` (all shipped with this release).")
 
 
 def render_blocks(stats: dict[str, Any]) -> dict[str, str]:
@@ -139,16 +148,51 @@ def render_blocks(stats: dict[str, Any]) -> dict[str, str]:
             _table(("quarantine reason", "rows"), list(stats["quarantine_reasons"].items()) or [("none", 0)]),
         ]),
         "cleaning": _table(
-            ("rule", "documents changed", "characters removed"),
-            [(rule, v["documents"], v["chars_removed"]) for rule, v in stats["cleaning"].items()],
+            ("rule", "documents changed", "characters (net)"),
+            [(rule, v["documents"], _net(v["chars_removed"])) for rule, v in stats["cleaning"].items()],
         ),
+        "profile": "\n".join(f"- {sentence}" for sentence in profile(stats)),
         "fields": _fields_table(),
         "plots": "\n\n".join([
             "![Histogram of text lengths](plots/lengths.png)",
             "![Articles per month](plots/months.png)",
-            "![Articles per publisher, by rank (names in the composition table)](plots/publishers.png)",
+            "![Articles per publisher](plots/publishers.png)",
+            "The counts behind them: `plots/lengths.csv`, `plots/months.csv`, `plots/publishers.csv` (what "
+            "`dvc plots show` and `dvc plots diff` draw across revisions).",
         ]),
     }
+
+
+def _net(chars_removed: int) -> str:
+    """What a rule did to the text's length: removed, or added (a space between glued sentences)."""
+    return f"{chars_removed} removed" if chars_removed >= 0 else f"{-chars_removed} added"
+
+
+def profile(stats: dict[str, Any]) -> list[str]:
+    """What this release holds, in sentences computed from its stats (the card's and datasheet's only claims
+    about the data)."""
+    articles = stats["articles"]
+    if not articles:
+        return ["This release holds no article: every raw segment was dropped, quarantined or folded (the "
+                "ledger says why)."]
+    publishers = dict(stats["publishers"].items()) if len(stats["publishers"]) <= 10_000 else {}
+    named = {name: n for name, n in publishers.items() if name != "(unknown)"}
+    top = heapq.nsmallest(5, named.items(), key=lambda row: (-row[1], row[0]))
+    share = sum(n for _, n in top) / articles
+    months = [month for month in stats["months"] if month != "(unknown)"]
+    undated = stats["months"].get("(unknown)", 0)
+    sentences = [
+        f"{len(named)} outlet(s) named; the largest: " + ", ".join(f"{name} ({n})" for name, n in top)
+        + f" — {share:.0%} of the articles." + (f" {publishers.get('(unknown)', 0)} article(s) name no outlet."
+                                               if publishers.get("(unknown)") else ""),
+        (f"Published from {months[0]} to {months[-1]} (KST)" if months else "No article is dated")
+        + (f"; {undated} article(s) undated." if undated and months else "."),
+        f"{stats['truncated']} of {articles} articles ({stats['truncated'] / articles:.0%}) were cut by the crawler "
+        "(`is_truncated`): use them for language modelling with care, not as summarization targets.",
+        f"Text length: median {stats['text_chars']['median']} characters, {stats['text_chars']['min']}–"
+        f"{stats['text_chars']['max']}.",
+    ]
+    return sentences
 
 
 def _empty_split_warning(stats: dict[str, Any]) -> str:
@@ -239,10 +283,18 @@ exact and near-duplicates. See `DATASHEET.md` for the full datasheet.
 
 ## Bias, risks and limitations
 
-Many rows are crawler snippets cut at a fixed width (`is_truncated`). The outlets are regional and trade
-publications and government press releases: national dailies are absent, so topics and registers are
-skewed toward local administration and industry news. Reporter names in bylines are kept as public
-information; takedown requests are honoured by every later release (`takedown.yaml`).
+The corpus holds whatever raw files its maintainers gathered; it makes no claim to represent Korean news as
+a whole. What this release holds:
+
+{blocks["profile"]}
+
+Reporter names in bylines are kept as public information; e-mail addresses, phone, resident registration,
+card and account numbers are masked. Takedown requests are honoured by every later release
+(`takedown.yaml`).
+
+## Plots
+
+{blocks["plots"]}
 
 ## Versioning and provenance
 

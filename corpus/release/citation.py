@@ -17,6 +17,7 @@ import yaml
 from corpus.digests import file_sha256
 from corpus.params import PublishParams
 from corpus.record import RECORD_SCHEMA, load_json_schema
+from corpus.release.card import profile
 
 DATA_FOLDERS = ("data", "ledger", "dedup")
 AUTHOR = "Korean News Corpus maintainers"
@@ -150,9 +151,9 @@ def croissant(
                                       "exact and MinHash deduplication; every removal is in the ledger.")],
         personal_sensitive_information=[("Reporter names in public bylines are kept; e-mail addresses, phone, "
                                          "resident registration, card and account numbers are masked.")],
-        data_limitations=[("Many rows are crawler snippets cut at a fixed width (is_truncated). Outlets are regional "
-                           "and trade publications and government press releases, not a sample of Korean news.")],
-        data_biases=["Over-represents press releases and regional outlets; national dailies are absent."],
+        data_limitations=[" ".join(profile(stats))],
+        data_biases=["The corpus holds whatever raw files its maintainers gathered, not a sample of Korean news: "
+                     "its outlets and periods are those listed in the datasheet."],
         data_use_cases=["Language modelling and domain adaptation for Korean; studies of Korean news language."],
         data_release_maintenance_plan=("Semantic versions: MAJOR for schema or split changes, MINOR for added "
                                        "articles, PATCH for text fixes; takedowns honoured by every later release."),

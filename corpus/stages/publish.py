@@ -33,7 +33,7 @@ from corpus.executors import current_executor
 from corpus.executors.warm import WarmProcess
 from corpus.params import PublishParams
 from corpus.progress import progress
-from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, schema_fingerprint
+from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, SCHEMA_DIR, schema_fingerprint
 from corpus.release.card import empty_splits, fill_blocks, render_blocks, render_card
 from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
 from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
@@ -307,6 +307,7 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
         "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),
     }
     stats["empty_splits"] = empty_splits(stats)
+    stats["sizes"] = {kind: parquet_sizes(staging / KINDS[kind][0], names[kind]) for kind in (*SPLITS, "ledger")}
     checker.submit("check_release", published.close(), ledger_fates.close(), split_stats.splits, stats,
                    docs=staging / "validation" / "release")
     digests = data_digests(staging)
@@ -318,6 +319,7 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
     (staging / "README.md").write_text(render_card(stats, params, data_files), encoding="utf-8")
     template = paths.config_file(params.datasheet_template).read_text(encoding="utf-8")
     write_plots(staging / "plots", stats, split_stats.length_counts)
+    ship_schema(staging / "schema")
     (staging / "DATASHEET.md").write_text(fill_blocks(template, render_blocks(stats)), encoding="utf-8")
     write_json(staging / "stats.json", stats)
     write_json(staging / "validation" / "rows.json", stats["validation"])
@@ -338,6 +340,26 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
         **{f"ledger_{k}": v for k, v in stats["ledger"].items()},
         "fingerprint": fingerprint,
     }
+
+
+SHIPPED_SCHEMA = ("README.md", "record.schema.json", "ledger.schema.json")
+
+
+def ship_schema(folder: Path) -> None:
+    """The field docs and contracts the card points at, into the release (the card is read without the repo)."""
+    folder.mkdir()
+    for name in SHIPPED_SCHEMA:
+        shutil.copyfile(SCHEMA_DIR / name, folder / name)
+
+
+def parquet_sizes(folder: Path, names: list[str]) -> dict[str, int]:
+    """A file set's bytes: uncompressed (`num_bytes`, the data's size near enough as Arrow holds it) and on disk."""
+    uncompressed = stored = 0
+    for name in names:
+        metadata = pq.read_metadata(folder / name)
+        uncompressed += sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+        stored += (folder / name).stat().st_size
+    return {"num_bytes": uncompressed, "download_size": stored}
 
 
 def check_warnings(results: dict[str, dict[str, Any]], empty: list[str]) -> list[str]:
