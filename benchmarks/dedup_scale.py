@@ -32,7 +32,7 @@ from corpus.dedup.bands import Part
 from corpus.dedup.keys import key_schema, signature_array
 from corpus.dedup.minhash import MinHashConfig, band_keys
 from corpus.params import DedupParams
-from corpus.shards import ShardWriter
+from corpus.plumbing.shards import ShardWriter
 from corpus.stages.dedup import config_of, find_duplicates
 
 UNIT_ROWS = 5_000

@@ -69,8 +69,8 @@ ExecutorOption = Annotated[str | None, typer.Option(help="local (default) or das
 
 
 def _choose_executor(workers: int | None, executor: str | None) -> None:
-    from corpus.executors import EXECUTOR_ENV, executor_name
-    from corpus.executors.local import WORKERS_ENV
+    from corpus.plumbing.executors import EXECUTOR_ENV, executor_name
+    from corpus.plumbing.executors.local import WORKERS_ENV
 
     if workers is not None:
         os.environ[WORKERS_ENV] = str(workers)
@@ -261,7 +261,7 @@ CacheOption = Annotated[Path, typer.Option(envvar="CORPUS_CACHE", help="The cach
 @cache_app.command("info")
 def cache_info(cache: CacheOption = Path(".corpus-cache")) -> None:
     """Entries and size per stage; 'unlinked' entries are used by no current stage folder."""
-    from corpus.cache import usage
+    from corpus.plumbing.cache import usage
 
     for stage, numbers in usage(cache).items():
         typer.echo(f"{stage}: {numbers['entries']} entries, {numbers['bytes'] / 1e6:,.1f} MB, "
@@ -271,7 +271,7 @@ def cache_info(cache: CacheOption = Path(".corpus-cache")) -> None:
 @cache_app.command("prune")
 def cache_prune(cache: CacheOption = Path(".corpus-cache")) -> None:
     """Remove the entries no stage folder uses any more (what only older builds needed)."""
-    from corpus.cache import prune
+    from corpus.plumbing.cache import prune
 
     removed, freed = prune(cache)
     typer.echo(f"removed {removed} entries, {freed / 1e6:,.1f} MB")

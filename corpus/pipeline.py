@@ -12,13 +12,13 @@ from typing import Any
 
 import pyarrow as pa
 
-from corpus.deferred import arrow_without_pandas
 from corpus.errors import UsageError
 from corpus.params import load_stage_params
+from corpus.plumbing.deferred import arrow_without_pandas
+from corpus.plumbing.storage import is_local, location
 from corpus.rawfiles import scan_input
 from corpus.release.marker import check_replaceable
 from corpus.stages import STAGE_ORDER, StagePaths, metrics_summary, promote, write_metrics
-from corpus.storage import is_local, location
 
 
 def arrow_memory_pool() -> pa.MemoryPool:

@@ -3,7 +3,7 @@
 Every regular file and every symlink under the folder is input, in the order of its path relative to the
 folder; names starting with a dot (files or folders) are not. Symlinked folders are not walked into (a
 symlink is one input entry, which ingest refuses if it leads outside the folder). The stat each file is
-found with serves the unit plan (sizes) and the digest book (corpus.digests), so an incremental build of
+found with serves the unit plan (sizes) and the digest book (corpus.plumbing.digests), so an incremental build of
 a folder of 200k pages stats each file once, not once per question asked of it.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.digests import Stat, as_stat
+from corpus.plumbing.digests import Stat, as_stat
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 KST = "Asia/Seoul"
+SPLITS = ("train", "validation", "test")
 
 _SCALARS: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -118,27 +119,3 @@ def schema_fingerprint(name: str = "record.schema.json") -> str:
     """sha256 of the canonical JSON of a schema file: pinned by a test, bumped only with a MAJOR release."""
     canonical = json.dumps(load_json_schema(name), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-class SchemaMismatchError(TypeError):
-    """A stage output does not have the columns and types the next stage reads."""
-
-
-def _compatible(actual: pa.DataType, expected: pa.DataType) -> bool:
-    """Equal, or both timestamps in the same zone (Parquet stores second timestamps as milliseconds)."""
-    if pa.types.is_timestamp(actual) and pa.types.is_timestamp(expected):
-        return actual.tz == expected.tz
-    return actual.equals(expected)
-
-
-def check_schema(actual: pa.Schema, expected: pa.Schema, where: str) -> None:
-    """Fail naming every missing, extra or differently typed column (nullability is checked by GX)."""
-    problems = [f"missing column {name!r}" for name in expected.names if name not in actual.names]
-    problems += [f"unexpected column {name!r}" for name in actual.names if name not in expected.names]
-    problems += [
-        f"column {field.name!r} is {actual.field(field.name).type}, expected {field.type}"
-        for field in expected
-        if field.name in actual.names and not _compatible(actual.field(field.name).type, field.type)
-    ]
-    if problems:
-        raise SchemaMismatchError(f"{where}: schema does not match: " + "; ".join(problems))

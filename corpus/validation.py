@@ -23,9 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from corpus.deferred import defer
+from corpus.plumbing.deferred import defer
 
-defer("altair", "scipy.stats")  # GX imports them for its KL-divergence expectation alone (see corpus.deferred)
+defer("altair", "scipy.stats")  # GX imports them for its KL-divergence expectation alone (see corpus.plumbing.deferred)
 
 import great_expectations as gx  # noqa: E402
 import pandas as pd  # noqa: E402

@@ -68,9 +68,9 @@ def several_units(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     lowered), so stages run several unit jobs."""
     import shutil
 
-    import corpus.units
+    import corpus.plumbing.units
 
-    monkeypatch.setattr(corpus.units, "ALONE_BYTES", 1)
+    monkeypatch.setattr(corpus.plumbing.units, "ALONE_BYTES", 1)
     raw = tmp_path / "raw"
     raw.mkdir()
     for name in SEED_FILES.values():

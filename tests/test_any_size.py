@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from corpus.pipeline import run_all
-from corpus.stages.split import SPLITS
+from corpus.record import SPLITS
 from tests.conftest import SEEDS
 
 SENTENCE = re.compile(r"[^.!?]+[.!?]")

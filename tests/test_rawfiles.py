@@ -1,6 +1,6 @@
 import os
 
-from corpus.digests import stat_of
+from corpus.plumbing.digests import stat_of
 from corpus.rawfiles import RawFile, count_input, scan_input
 
 

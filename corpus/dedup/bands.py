@@ -5,7 +5,7 @@ Candidates are formed bucket by bucket (`minhash.bucket_pairs`: each member with
 and with its predecessor, in record order), so the verified pairs of a bucket depend only on its members.
 The book stores, per band, every article's bucket key (sorted) and the verified pairs with the bucket they
 came from. The next build, if its articles are the stored ones plus new units (record order kept: units
-are keyed by content, `corpus.units`), reuses the pairs of every bucket no new article joined and forms
+are keyed by content, `corpus.plumbing.units`), reuses the pairs of every bucket no new article joined and forms
 and verifies only the changed buckets' candidates, which it finds by binary search in the sorted keys.
 The result is the pair set a cold build finds, exactly (tests compare). Anything else — a unit gone or
 changed, other MinHash params, other code, a damaged book — is a cold computation, which then replaces
@@ -34,9 +34,9 @@ from typing import BinaryIO
 
 import numpy as np
 
-from corpus.cache import BAND_BOOK, code_key
 from corpus.dedup.minhash import MinHashConfig, bucket_pair_chunks, estimated_jaccard_low
 from corpus.dedup.partitions import CHUNK_ROWS, Keys
+from corpus.plumbing.cache import BAND_BOOK, code_key
 
 LATEST = "LATEST"
 PAIR_FIELDS = [("key", "<u8"), ("first", "<i8"), ("second", "<i8")]

@@ -13,9 +13,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from corpus.plumbing.shards import aligned, read_batches
+from corpus.plumbing.storage import AnyPath
 from corpus.record import RECORD_SCHEMA, WORK_SCHEMA
-from corpus.shards import aligned, read_batches
-from corpus.storage import AnyPath
 
 DECISION_SCHEMA = pa.schema([pa.field("keep", pa.bool_(), nullable=False), pa.field("cluster_size", pa.int64())])
 DEDUP_TYPE = RECORD_SCHEMA.field("dedup").type

@@ -22,9 +22,9 @@ from corpus.dedup.exact import exact_key
 from corpus.dedup.minhash import MinHashConfig, band_keys, fold, signatures
 from corpus.dedup.partitions import CHUNK_ROWS, Keys, absent_positions
 from corpus.identity import ID_HEX_DIGITS
+from corpus.plumbing.shards import read_table
+from corpus.plumbing.storage import AnyPath
 from corpus.record import RECORD_SCHEMA
-from corpus.shards import read_table
-from corpus.storage import AnyPath
 
 RECORD_COLUMNS = ["id", "text", "is_truncated", "quality", "published_at", "provenance"]
 

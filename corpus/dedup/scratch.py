@@ -26,8 +26,8 @@ from corpus.dedup.keys import Released, band_column, load_released, signature_ro
 from corpus.dedup.minhash import MinHashConfig, band_keys, low_bytes
 from corpus.dedup.partitions import Keys, mapped
 from corpus.identity import ID_HEX_DIGITS
-from corpus.shards import read_parquet, shard_paths
-from corpus.storage import AnyPath
+from corpus.plumbing.shards import read_parquet, shard_paths
+from corpus.plumbing.storage import AnyPath
 
 TEXT_KEY_DIGITS = 32  # corpus.dedup.exact.exact_key
 CANDIDATE_COLUMNS = ["id", "text_key", "is_truncated", "n_chars", "published_at", "signature"]

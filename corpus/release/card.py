@@ -10,9 +10,8 @@ from typing import Any
 import yaml
 
 from corpus.params import PublishParams
-from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, load_json_schema
+from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, SPLITS, load_json_schema
 from corpus.release.stats import ColumnMap
-from corpus.stages.split import SPLITS
 
 BLOCK = re.compile(r"(<!-- generated:(?P<name>[a-z_]+) -->\n)(?P<body>.*?)(<!-- /generated:(?P=name) -->)", re.DOTALL)
 

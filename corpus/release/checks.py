@@ -7,7 +7,7 @@ into the release.
 The keys are checked in hash partitions (corpus.release.partitions) so that memory stays bounded as the
 corpus grows: each partition is validated on its own, and the counts once, on a small totals frame.
 Publish runs these checks in a helper process that loaded GX while the release files were written
-(corpus.executors.warm).
+(corpus.plumbing.executors.warm).
 """
 
 from __future__ import annotations

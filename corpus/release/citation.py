@@ -14,8 +14,8 @@ from typing import Any
 import pyarrow as pa
 import yaml
 
-from corpus.digests import file_sha256
 from corpus.params import PublishParams
+from corpus.plumbing.digests import file_sha256
 from corpus.record import RECORD_SCHEMA, load_json_schema
 from corpus.release.card import profile
 

@@ -23,8 +23,9 @@ from typing import Any
 import pyarrow.parquet as pq
 import yaml
 
+from corpus.record import SPLITS
+
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
-SPLITS = ("train", "validation", "test")
 
 
 class ReleaseError(RuntimeError):

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from corpus.executors import current_executor
 from corpus.params import chain_sha256
-from corpus.progress import progress
-from corpus.shards import fresh_directory, read_chain, unit_names
-from corpus.storage import AnyPath, remove_tree
+from corpus.plumbing.executors import current_executor
+from corpus.plumbing.progress import progress
+from corpus.plumbing.shards import fresh_directory, read_chain, unit_names
+from corpus.plumbing.storage import AnyPath, remove_tree
 
 STAGE_ORDER = ("ingest", "clean", "validate", "dedup", "split", "publish")
 P = TypeVar("P")
@@ -29,10 +29,10 @@ class StagePaths:
     and the folder of the params file, against which relative paths named in params are resolved."""
 
     input_dir: Path
-    work_dir: AnyPath  # a local folder or an fsspec URL (corpus.storage)
+    work_dir: AnyPath  # a local folder or an fsspec URL (corpus.plumbing.storage)
     release_dir: Path
     config_dir: Path = Path(".")
-    cache: str | None = None  # unit results are kept here for incremental rebuilds (corpus.cache); none: off
+    cache: str | None = None  # unit results are kept here for incremental rebuilds (corpus.plumbing.cache); none: off
     writing: str | None = None  # the stage being run writes to <name>.partial, renamed when it succeeds
 
     def stage(self, name: str) -> AnyPath:

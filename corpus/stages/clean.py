@@ -8,10 +8,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from corpus.cache import cached, job_key
 from corpus.errors import ParamsError
 from corpus.fields.dates import parse_kst
 from corpus.params import CleanParams
+from corpus.plumbing.cache import cached, job_key
+from corpus.plumbing.shards import ShardWriter, read_batches, read_unit_key, rows_to_table
+from corpus.plumbing.storage import AnyPath
 from corpus.quality import THRESHOLDS, photo_item, quality_problems, quality_signals, quality_signals_batch
 from corpus.record import EDITS_TYPE, REMOVAL_SCHEMA, WORK_SCHEMA
 from corpus.registry import UnknownNameError
@@ -19,9 +21,7 @@ from corpus.rules import STEPS, Draft, Step, load_all
 from corpus.rules.edits import recording, to_source
 from corpus.rules.normalize import normalize_v1
 from corpus.rules.pii import MASKS
-from corpus.shards import ShardWriter, read_batches, read_unit_key, rows_to_table
 from corpus.stages import StagePaths, UnitJob, map_units
-from corpus.storage import AnyPath
 from corpus.text.sentences import ends_like_a_sentence, ends_punctuated, punctuates
 
 EDITS_SCHEMA = pa.schema([pa.field("segment_id", pa.string(), nullable=False), pa.field("edits", EDITS_TYPE)])

@@ -33,7 +33,6 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from corpus.cache import cached, job_key
 from corpus.dedup.bands import Part, verified_pairs
 from corpus.dedup.clusters import NEAR, Decisions, cluster, decide
 from corpus.dedup.decisions import DECISION_SCHEMA, decision_table
@@ -49,13 +48,14 @@ from corpus.dedup.keys import (
 )
 from corpus.dedup.minhash import MinHashConfig
 from corpus.dedup.scratch import read_candidates
-from corpus.executors import current_executor
 from corpus.params import DedupParams, chain_sha256
-from corpus.progress import progress
+from corpus.plumbing.cache import cached, job_key
+from corpus.plumbing.executors import current_executor
+from corpus.plumbing.progress import progress
+from corpus.plumbing.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_unit_key, unit_names
+from corpus.plumbing.storage import AnyPath
 from corpus.record import REMOVAL_SCHEMA
-from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_unit_key, unit_names
 from corpus.stages import StagePaths, UnitJob
-from corpus.storage import AnyPath
 
 SIGNATURE_ROWS = 1_024  # records shingled at once: ~60 MB of shingle hashes (4,096 took ~250 MB)
 

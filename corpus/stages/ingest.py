@@ -13,21 +13,21 @@ from pathlib import Path
 from typing import Any
 
 from corpus import __version__
-from corpus.cache import cached, job_key
-from corpus.digests import DigestBook, Stat, file_sha256, stat_of
 from corpus.errors import ParamsError, UsageError
-from corpus.executors import current_executor
 from corpus.formats import FORMATS, Segment, UndecodableError, choose_format
 from corpus.identity import article_id, segment_id
 from corpus.params import IngestParams, chain_sha256
-from corpus.progress import interactive, progress
+from corpus.plumbing.cache import cached, job_key
+from corpus.plumbing.digests import DigestBook, Stat, file_sha256, stat_of
+from corpus.plumbing.executors import current_executor
+from corpus.plumbing.progress import interactive, progress
+from corpus.plumbing.shards import ROOT_CHAIN, ShardWriter, fresh_directory
+from corpus.plumbing.storage import AnyPath
+from corpus.plumbing.units import ALONE_BYTES, Unit, plan_units
 from corpus.rawfiles import RawFile, count_input, scan_input
 from corpus.record import SEGMENT_SCHEMA
-from corpus.shards import ROOT_CHAIN, ShardWriter, fresh_directory
 from corpus.sources import BadSourceError, Snapshot, Source, open_source, snapshot
 from corpus.stages import StagePaths
-from corpus.storage import AnyPath
-from corpus.units import ALONE_BYTES, Unit, plan_units
 
 OUTPUT = "segments"
 WRITE_BATCH_ROWS = 1_000
@@ -216,7 +216,7 @@ class Fingerprint:
 
 def fingerprint(path: Path, input_dir: Path, params: IngestParams, trusted: str | None = None,
                 symlink: bool = True) -> Fingerprint:
-    """The file's digest: `trusted` (remembered by stat, corpus.digests) or hashed now. A small file is
+    """The file's digest: `trusted` (remembered by stat, corpus.plumbing.digests) or hashed now. A small file is
     snapshotted on the way (the copy that is hashed is the copy that is read); a large one is hashed now
     and snapshotted when read. `symlink` false: the input scan found a regular file, so a trusted digest
     is taken without resolving its path; a file about to be read is checked again whatever the scan saw

@@ -26,24 +26,14 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from corpus import __version__
-from corpus.cache import cached, job_key, package_source_sha256
 from corpus.dedup import INDEX_COMPRESSION, INDEX_STEM, MINHASH_KEY
-from corpus.digests import file_sha256
-from corpus.executors import current_executor
-from corpus.executors.warm import WarmProcess
 from corpus.params import PublishParams
-from corpus.progress import progress
-from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, SCHEMA_DIR, schema_fingerprint
-from corpus.release.card import empty_splits, fill_blocks, render_blocks, render_card
-from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
-from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
-from corpus.release.marker import check_replaceable, write_marker
-from corpus.release.parquet_set import ParquetSetWriter, name_set, plan_groups, read_sources
-from corpus.release.partitions import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions
-from corpus.release.plots import write_plots
-from corpus.release.stats import ColumnMap, LedgerStats, SplitStats, write_json
-from corpus.release.takedown import Takedown, apply_takedowns, load_takedowns
-from corpus.shards import (
+from corpus.plumbing.cache import cached, job_key, package_source_sha256
+from corpus.plumbing.digests import file_sha256
+from corpus.plumbing.executors import current_executor
+from corpus.plumbing.executors.warm import WarmProcess
+from corpus.plumbing.progress import progress
+from corpus.plumbing.shards import (
     aligned,
     open_parquet,
     read_batches,
@@ -54,8 +44,17 @@ from corpus.shards import (
     shard_rows,
     unit_names,
 )
+from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, SCHEMA_DIR, SPLITS, schema_fingerprint
+from corpus.release.card import empty_splits, fill_blocks, render_blocks, render_card
+from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
+from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
+from corpus.release.marker import check_replaceable, write_marker
+from corpus.release.parquet_set import ParquetSetWriter, name_set, plan_groups, read_sources
+from corpus.release.partitions import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions
+from corpus.release.plots import write_plots
+from corpus.release.stats import ColumnMap, LedgerStats, SplitStats, write_json
+from corpus.release.takedown import Takedown, apply_takedowns, load_takedowns
 from corpus.stages import StagePaths
-from corpus.stages.split import SPLITS
 
 CHECKSUMS = "checksums.sha256"
 SPLIT_STATS_COLUMNS = ["id", *SplitStats.COLUMNS]

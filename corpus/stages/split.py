@@ -18,17 +18,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpus.cache import cached, job_key
 from corpus.dedup.decisions import kept_records
 from corpus.identity import fraction
 from corpus.params import SplitParams
-from corpus.record import RECORD_SCHEMA
-from corpus.shards import ShardWriter, read_table, read_unit_key
-from corpus.sorting import ranks, sorted_batches
+from corpus.plumbing.cache import cached, job_key
+from corpus.plumbing.shards import ShardWriter, read_table, read_unit_key
+from corpus.plumbing.sorting import ranks, sorted_batches
+from corpus.plumbing.storage import AnyPath, local_scratch
+from corpus.record import RECORD_SCHEMA, SPLITS
 from corpus.stages import StagePaths, UnitJob, map_units
-from corpus.storage import AnyPath, local_scratch
-
-SPLITS = ("train", "validation", "test")
 
 
 def assign_split(cluster_id: str, params: SplitParams, published_at: datetime | None = None) -> str:

@@ -20,14 +20,22 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpus.cache import ResultCache, job_key
-from corpus.executors import current_executor
 from corpus.params import ValidateParams, chain_sha256
-from corpus.progress import progress
+from corpus.plumbing.cache import ResultCache, job_key
+from corpus.plumbing.executors import current_executor
+from corpus.plumbing.progress import progress
+from corpus.plumbing.shards import (
+    ShardWriter,
+    fresh_directory,
+    read_batches,
+    read_chain,
+    read_unit_key,
+    shard_rows,
+    unit_names,
+)
+from corpus.plumbing.storage import AnyPath
 from corpus.record import REMOVAL_SCHEMA, WORK_SCHEMA
-from corpus.shards import ShardWriter, fresh_directory, read_batches, read_chain, read_unit_key, shard_rows, unit_names
 from corpus.stages import StagePaths, counted_total
-from corpus.storage import AnyPath
 from corpus.validation import ROW_INPUTS, GxProject, SuiteReport, load_suite, record_frame, row_columns
 
 GROUP_EVERY = 16  # a group of units ends after a unit whose key hashes to 0 modulo this…

@@ -3,12 +3,12 @@ import json
 import numpy as np
 import pytest
 
-from corpus.cache import BAND_BOOK
 from corpus.dedup import bands, partitions
 from corpus.dedup.bands import Part, book_params, load_book, verified_pairs
 from corpus.dedup.minhash import MinHashConfig, band_keys, low_bytes
 from corpus.dedup.minhash import verified_pairs as pairs_in_memory
 from corpus.dedup.partitions import Keys
+from corpus.plumbing.cache import BAND_BOOK
 
 CONFIG = MinHashConfig()
 

@@ -106,7 +106,7 @@ def test_rebuild_is_byte_identical(seed_release, tmp_path):
 
 @pytest.mark.slow
 def test_sorting_through_bucket_files_gives_the_same_release(seed_release, tmp_path, monkeypatch):
-    monkeypatch.setattr("corpus.sorting.BUCKET_ROWS", 4)  # split and ledger rows go through 7-9 bucket files
+    monkeypatch.setattr("corpus.plumbing.sorting.BUCKET_ROWS", 4)  # split and ledger rows go through 7-9 bucket files
     again = tmp_path / "release"
     run_all(SEEDS, again, PARAMS)
     assert (again / "checksums.sha256").read_bytes() == (seed_release / "checksums.sha256").read_bytes()

@@ -12,9 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpus.params import ValidateParams
+from corpus.plumbing.shards import UNIT_KEY
 from corpus.quality import quality_signals
 from corpus.record import WORK_SCHEMA
-from corpus.shards import UNIT_KEY
 from corpus.stages import validate
 from corpus.stages.validate import Tally, ValidateJob, plan_groups, validate_units
 from tests.conftest import ROOT
@@ -129,7 +129,7 @@ def test_any_outlet_passes_and_a_publisher_that_is_not_an_outlet_name_is_a_warni
 
 
 def test_a_shard_with_a_wrong_type_fails_the_build_naming_the_column(tmp_path):
-    from corpus.record import SchemaMismatchError
+    from corpus.plumbing.shards import SchemaMismatchError
     from corpus.stages import StagePaths
     from corpus.stages.validate import main
 

@@ -14,7 +14,7 @@ def run_python(code: str) -> str:
 def test_a_deferred_module_is_imported_on_first_attribute_read():
     out = run_python("""
         import sys
-        from corpus.deferred import defer, is_deferred
+        from corpus.plumbing.deferred import defer, is_deferred
         defer("colorsys", "json.tool", "no_such_module_anywhere")
         import colorsys
         print(is_deferred("colorsys"), is_deferred("json.tool"), "no_such_module_anywhere" in sys.modules)
@@ -34,7 +34,7 @@ def test_a_deferred_module_is_imported_on_first_attribute_read():
 def test_an_imported_module_is_left_alone():
     out = run_python("""
         import colorsys
-        from corpus.deferred import defer, is_deferred
+        from corpus.plumbing.deferred import defer, is_deferred
         defer("colorsys")
         print(is_deferred("colorsys"))
     """)
@@ -46,7 +46,7 @@ def test_gx_validates_without_the_modules_it_defers_and_they_still_work_after():
         from corpus.validation import GxProject  # first: it defers before GX is imported
         import great_expectations as gx
         import pandas as pd
-        from corpus.deferred import is_deferred
+        from corpus.plumbing.deferred import is_deferred
         suite = gx.ExpectationSuite(name="s", expectations=[
             gx.expectations.ExpectColumnValuesToNotBeNull(column="x"),
             gx.expectations.ExpectColumnValueLengthsToBeBetween(column="x", min_value=2)])
@@ -64,7 +64,7 @@ def test_arrow_converts_lists_without_importing_pandas_and_pandas_objects_once_p
     out = run_python("""
         import sys
         import pyarrow as pa
-        from corpus.deferred import arrow_without_pandas
+        from corpus.plumbing.deferred import arrow_without_pandas
         arrow_without_pandas()
         pa.array(["가", None]); pa.table({"n": [1, 2]}); pa.RecordBatch.from_pylist([{"n": 1}])
         arrow_without_pandas()  # again, as each stage run in one process does: still one watch
@@ -88,7 +88,7 @@ def test_arrow_without_pandas_leaves_an_imported_pandas_alone():
         import sys
         import pandas as pd
         import pyarrow as pa
-        from corpus.deferred import arrow_without_pandas
+        from corpus.plumbing.deferred import arrow_without_pandas
         arrow_without_pandas()
         watching = [f for f in sys.meta_path if type(f).__name__ == "_PandasWatch"]
         print(len(watching), pa.array(pd.Series([1, None], dtype="Int64")).to_pylist())

@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar, TypeVar
 
-from corpus.executors.local import in_order, worker_count
+from corpus.plumbing.executors.local import in_order, worker_count
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -12,7 +12,7 @@ An entry is a folder `<root>/<stage>/<key[:2]>/<key>/` holding the job's files, 
 by their position in the job (`records-#0-00000.parquet`), and `result.json` (the job's counters and the
 size of each file). Files are hard-linked both ways where the filesystem allows, so an entry costs no
 extra disk while the stage folder still holds its files. Entries are never edited in place; writers
-replace whole files. Two books live beside the entries: raw files' digests by stat (corpus.digests) and
+replace whole files. Two books live beside the entries: raw files' digests by stat (corpus.plumbing.digests) and
 dedup's band buckets (corpus.dedup.bands). Delete the folder to start cold (`corpus cache clear`).
 """
 
@@ -30,7 +30,7 @@ from importlib.metadata import PackageNotFoundError, requires, version
 from pathlib import Path
 from typing import Any
 
-from corpus.storage import AnyPath, get_file, put_file
+from corpus.plumbing.storage import AnyPath, get_file, put_file
 
 RESULT = "result.json"
 BAND_BOOK = "dedup-bands"  # corpus.dedup.bands keeps its book here, beside the stage folders of entries
@@ -42,7 +42,7 @@ def package_source_sha256() -> str:
     """sha256 over the package's source files: which code built the data (no commit id: that would change
     the bytes with every commit, code change or not)."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # corpus/, not this folder
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

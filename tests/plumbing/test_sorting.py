@@ -5,7 +5,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from corpus.sorting import ranks, sorted_batches
+from corpus.plumbing.sorting import ranks, sorted_batches
 
 SORT_KEYS = [("source", "ascending"), ("start", "ascending")]
 

@@ -1,4 +1,4 @@
-from corpus.progress import interactive, progress
+from corpus.plumbing.progress import interactive, progress
 
 
 def test_progress_is_quiet_in_ci_and_passes_items_through(monkeypatch, capsys):
@@ -10,7 +10,7 @@ def test_progress_is_quiet_in_ci_and_passes_items_through(monkeypatch, capsys):
 
 def test_on_a_terminal_the_bar_shows_articles_and_their_rate(monkeypatch, capsys):
     monkeypatch.delenv("CI", raising=False)
-    monkeypatch.setattr("corpus.progress.interactive", lambda: True)
+    monkeypatch.setattr("corpus.plumbing.progress.interactive", lambda: True)
     results = [{"rows": 1200}, {"rows": 800}]
     assert list(progress(iter(results), total=2, unit="unit", desc="dedup", articles=lambda r: r["rows"])) == results
     err = capsys.readouterr().err

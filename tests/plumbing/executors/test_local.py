@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.executors.local import WORKERS_ENV, ordered_map, worker_count
+from corpus.plumbing.executors.local import WORKERS_ENV, ordered_map, worker_count
 
 
 def _square(x: int) -> int:

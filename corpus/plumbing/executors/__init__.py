@@ -2,8 +2,8 @@
 results back in job order, so what a stage writes never depends on where, or in how many processes, its
 jobs ran.
 
-- `local` (default): a process pool on this machine (corpus.executors.local).
-- `dask`: a Dask distributed cluster (corpus.executors.dask; `pip install korean-news-corpus[distributed]`).
+- `local` (default): a process pool on this machine (corpus.plumbing.executors.local).
+- `dask`: a Dask distributed cluster (corpus.plumbing.executors.dask; `pip install korean-news-corpus[distributed]`).
 
 The choice comes from the environment (CORPUS_EXECUTOR, CORPUS_WORKERS, CORPUS_DASK_SCHEDULER) or the CLI's
 `--executor` / `--workers`, never from params.yaml: it changes how fast a build runs, not what it produces.
@@ -29,7 +29,7 @@ class Executor(Protocol):
 
 class LocalExecutor:
     def map(self, function: Callable[[T], R], jobs: Iterable[T]) -> Iterator[R]:
-        from corpus.executors.local import ordered_map
+        from corpus.plumbing.executors.local import ordered_map
 
         return ordered_map(function, jobs)
 
@@ -44,7 +44,7 @@ def executor_name() -> str:
 def current_executor() -> Executor:
     """The executor the environment asks for (a Dask client is started once per process and reused)."""
     if executor_name() == "dask":
-        from corpus.executors.dask import DaskExecutor
+        from corpus.plumbing.executors.dask import DaskExecutor
 
         return DaskExecutor.shared()
     return LocalExecutor()

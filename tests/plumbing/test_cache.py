@@ -1,16 +1,27 @@
 """Incremental rebuilds: unit results come from the cache, and the release is byte-identical to a cold build."""
 
+import hashlib
 import json
 
 import pytest
 
-from corpus.cache import ResultCache
 from corpus.pipeline import run_all
-from tests.conftest import PARAMS, checksums, seed_path
+from corpus.plumbing.cache import ResultCache, package_source_sha256
+from tests.conftest import PARAMS, ROOT, checksums, seed_path
 
 
 def _entries(cache, stage):
     return {path.name for path in (cache / stage).glob("*/*") if path.is_dir()}
+
+
+def test_the_code_hash_covers_every_source_file_of_the_package():
+    """A rule change anywhere in corpus/ must miss the cache, not only a change beside the cache module."""
+    package = ROOT / "corpus"
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    assert any(path.parts[-2] == "rules" for path in package.rglob("*.py"))
+    assert package_source_sha256() == digest.hexdigest()
 
 
 def test_a_warm_rebuild_is_byte_identical_and_recomputes_nothing(several_units, tmp_path):
@@ -75,8 +86,8 @@ def test_an_entry_keeps_unit_names_out_so_a_shifted_unit_still_hits(tmp_path):
 def test_prune_removes_only_what_no_stage_folder_uses(several_units, tmp_path):
     from typer.testing import CliRunner
 
-    from corpus.cache import BAND_BOOK, usage
     from corpus.cli import app
+    from corpus.plumbing.cache import BAND_BOOK, usage
 
     cache, work = tmp_path / "cache", str(tmp_path / "work")
     run_all(several_units, tmp_path / "first", PARAMS, cache=cache, work=work)

@@ -13,12 +13,35 @@ from types import TracebackType
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus.record import check_schema
-from corpus.storage import AnyPath, arrow_location, remove_tree
+from corpus.plumbing.storage import AnyPath, arrow_location, remove_tree
 
 CHAIN_KEY = b"corpus.params_chain"
-UNIT_KEY = b"corpus.unit_key"  # the cache key of the unit job that wrote the shard (corpus.cache)
+UNIT_KEY = b"corpus.unit_key"  # the cache key of the unit job that wrote the shard (corpus.plumbing.cache)
 ROOT_CHAIN = "0" * 64
+
+
+class SchemaMismatchError(TypeError):
+    """A stage output does not have the columns and types the next stage reads."""
+
+
+def _compatible(actual: pa.DataType, expected: pa.DataType) -> bool:
+    """Equal, or both timestamps in the same zone (Parquet stores second timestamps as milliseconds)."""
+    if pa.types.is_timestamp(actual) and pa.types.is_timestamp(expected):
+        return actual.tz == expected.tz
+    return actual.equals(expected)
+
+
+def check_schema(actual: pa.Schema, expected: pa.Schema, where: str) -> None:
+    """Fail naming every missing, extra or differently typed column (nullability is checked by GX)."""
+    problems = [f"missing column {name!r}" for name in expected.names if name not in actual.names]
+    problems += [f"unexpected column {name!r}" for name in actual.names if name not in expected.names]
+    problems += [
+        f"column {field.name!r} is {actual.field(field.name).type}, expected {field.type}"
+        for field in expected
+        if field.name in actual.names and not _compatible(actual.field(field.name).type, field.type)
+    ]
+    if problems:
+        raise SchemaMismatchError(f"{where}: schema does not match: " + "; ".join(problems))
 
 
 class ShardWriter:

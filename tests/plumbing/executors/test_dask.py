@@ -8,7 +8,7 @@ from tests.conftest import PARAMS, checksums
 
 @pytest.fixture
 def dask_executor(monkeypatch):
-    from corpus.executors.dask import DaskExecutor
+    from corpus.plumbing.executors.dask import DaskExecutor
 
     monkeypatch.setenv("CORPUS_EXECUTOR", "dask")
     monkeypatch.setenv("CORPUS_WORKERS", "2")
@@ -21,7 +21,7 @@ def test_a_dask_local_cluster_builds_the_same_release_as_the_local_executor(seve
     run_all(several_units, tmp_path / "local", PARAMS)
     monkeypatch.setenv("CORPUS_WORKERS", "2")
     run_all(several_units, tmp_path / "pool", PARAMS)
-    from corpus.executors.dask import DaskExecutor
+    from corpus.plumbing.executors.dask import DaskExecutor
 
     monkeypatch.setenv("CORPUS_EXECUTOR", "dask")
     try:
@@ -44,7 +44,7 @@ def test_stage_folders_on_an_fsspec_filesystem_give_the_same_release(several_uni
 
 
 def test_an_unknown_executor_is_refused_naming_the_known_ones(monkeypatch):
-    from corpus.executors import current_executor
+    from corpus.plumbing.executors import current_executor
 
     monkeypatch.setenv("CORPUS_EXECUTOR", "ray")
     with pytest.raises(ValueError, match="known: local, dask"):

@@ -7,8 +7,8 @@ import pytest
 
 import corpus.sources
 import corpus.stages.ingest
-from corpus.digests import RACY_NS, DigestBook, stat_of
 from corpus.pipeline import run_all
+from corpus.plumbing.digests import RACY_NS, DigestBook, stat_of
 from tests.conftest import PARAMS, checksums
 
 

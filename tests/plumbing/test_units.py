@@ -1,4 +1,4 @@
-from corpus.units import ALONE_BYTES, plan_units
+from corpus.plumbing.units import ALONE_BYTES, plan_units
 
 
 def _files(names, size):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.executors.warm import RemoteError, WarmProcess
+from corpus.plumbing.executors.warm import RemoteError, WarmProcess
 
 PROBE = '''
 import os
@@ -177,7 +177,7 @@ def test_release_checks_fail_from_a_script_without_a_main_guard(tmp_path):
         import sys
         from pathlib import Path
         import pyarrow as pa
-        from corpus.executors.warm import WarmProcess
+        from corpus.plumbing.executors.warm import WarmProcess
         from corpus.release.partitions import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions
 
         print("script body ran")

@@ -5,7 +5,7 @@ takes ~2 s of writing and reading back the release files. Started first, a WarmP
 module meanwhile, on the other core, renders the row docs, then runs the checks while the caller writes
 the card and plots; the import stops adding to the stage's time.
 
-The helper is a fresh interpreter (`python -m corpus.executors.warm`) talking over a socket pair, not a
+The helper is a fresh interpreter (`python -m corpus.plumbing.executors.warm`) talking over a socket pair, not a
 multiprocessing child: forking a caller that holds threads (a Dask client's) can leave the child waiting on
 a lock no thread will release, and multiprocessing's spawn re-imports the caller's main script, which
 breaks any script that calls the pipeline without an `if __name__ == "__main__"` guard. It finds modules on
