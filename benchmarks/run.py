@@ -114,8 +114,9 @@ def repeat_stage(name: str, paths: StagePaths) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--shapes", choices=["mixed", "snippets"], default="mixed",
-                        help="the seeds' mix of raw shapes, or line snippets only (benchmarks/synthetic.py)")
+    parser.add_argument("--shapes", choices=["mixed", "snippets", "jsonl"], default="mixed",
+                        help="the seeds' mix of raw shapes, line snippets only, or one JSON Lines file "
+                             "(benchmarks/synthetic.py)")
     parser.add_argument("--repeat-stage", choices=STAGE_ORDER)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()

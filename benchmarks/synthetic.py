@@ -2,11 +2,12 @@
 
 Articles are ~2,400 characters of seed sentences in a seeded shuffle (deterministic for a given size).
 `shapes="snippets"`: every article is a line of a line-snippet file (`매체 기자 |` byline form, 1,000 a
-file). `shapes="mixed"` (the seeds' mix): 70% so, 20% as page dumps — one article page per file, with the
-menus, dateline, photo caption, navigation and "most read" sidebar of seed 001 — and 10% as listing pages
-of 50 entries in the form of seed 004. Optionally plants exact duplicates and near-duplicates (random
-Hangul substitutions at known edit rates) among the line snippets and returns their labels, for the dedup
-quality figure.
+file). `shapes="jsonl"`: every article a record of one JSON Lines file (title, text, publisher, date), as
+a user's export usually is. `shapes="mixed"` (the seeds' mix): 70% so, 20% as page dumps — one article
+page per file, with the menus, dateline, photo caption, navigation and "most read" sidebar of seed 001
+— and 10% as listing pages of 50 entries in the form of seed 004. Optionally plants exact duplicates and
+near-duplicates (random Hangul substitutions at known edit rates) among the line snippets and returns
+their labels, for the dedup quality figure.
 """
 
 from __future__ import annotations
@@ -77,6 +78,9 @@ def write_corpus(
     draws from the generator after all originals, so it is only known once they are written)."""
     folder.mkdir(parents=True, exist_ok=True)
     sentences = seed_sentences()
+    if shapes == "jsonl":
+        write_jsonl(folder / "export.jsonl", n_articles, sentences, chars)
+        return []
     if shapes == "mixed":
         others = {shape: round(n_articles * share) for shape, share in MIXED_SHARES.items()}
         write_pages(folder / "pages", others["page_dump"], sentences, chars)
@@ -145,6 +149,17 @@ def _date(index: int) -> str:
     minutes = index * 7
     month, day, hour = 1 + minutes // 40320 % 12, 1 + minutes // 1440 % 28, minutes // 60 % 24
     return f"2025-{month:02d}-{day:02d} {hour:02d}:{minutes % 60:02d}:00"
+
+
+def write_jsonl(path: Path, n_articles: int, sentences: list[str], chars: int) -> None:
+    """One JSON object a line, streamed to the file."""
+    rng = random.Random(f"jsonl:{n_articles}")
+    with path.open("w", encoding="utf-8") as out:
+        for index in range(n_articles):
+            body = _sentences_of(rng, sentences, chars)
+            record = {"id": index, "title": f"{body[0][:40]} [{index}]", "text": " ".join(body),
+                      "publisher": OUTLETS[index % 4], "date": _date(index)}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def write_pages(folder: Path, n_pages: int, sentences: list[str], chars: int) -> None:

@@ -9,6 +9,7 @@ them: one-element lists (`["제목"]`), people as `{"name": …}` objects, HTML 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -32,6 +33,13 @@ def normalized_name(name: str) -> str:
 def column_map(names: list[str], columns: dict[str, list[str]]) -> dict[str, str]:
     """field → the column holding it: the first accepted name present (case, spaces, `_`, `-` aside), else
     the first column whose name contains an accepted name. A column serves one field."""
+    return dict(_column_map(tuple(names), tuple((field, tuple(names)) for field, names in columns.items())))
+
+
+@functools.lru_cache(maxsize=4096)  # the records of an export share a few key sets: worked out once each
+def _column_map(names: tuple[str, ...], accepted_names: tuple[tuple[str, tuple[str, ...]], ...]
+                ) -> tuple[tuple[str, str], ...]:
+    columns = dict(accepted_names)
     normalized = {name: normalized_name(name) for name in names}
     found: dict[str, str] = {}
     for contains in (False, True):
@@ -45,7 +53,7 @@ def column_map(names: list[str], columns: dict[str, list[str]]) -> dict[str, str
                 if match is not None:
                     found[field_name] = match
                     break
-    return found
+    return tuple(found.items())
 
 
 def leaves(record: dict[str, Any], prefix: str = "", depth: int = 0) -> Iterator[tuple[str, str, int, Any]]:

@@ -31,10 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from corpus.plumbing.storage import AnyPath, get_file, put_file
+from corpus.plumbing.units import UNIT_NAME, UnitNames
 
 RESULT = "result.json"
 BAND_BOOK = "dedup-bands"  # corpus.dedup.bands keeps its book here, beside the stage folders of entries
-_UNIT_FILE = re.compile(r"^(?P<kind>[a-z_]+)-(?P<unit>\d{5})-(?P<rest>[^/]+)$")
+_UNIT_FILE = re.compile(rf"^(?P<kind>[a-z_]+)-(?P<unit>{UNIT_NAME})-(?P<rest>[^/]+)$")
 _ENTRY_FILE = re.compile(r"^(?P<kind>[a-z_]+)-#(?P<index>\d+)-(?P<rest>[^/]+)$")
 
 
@@ -89,7 +90,7 @@ class ResultCache:
         stored = hashlib.sha256(f"{key}:{code_key()}".encode()).hexdigest()
         return self.root / stage / stored[:2] / stored
 
-    def fetch(self, stage: str, key: str, output: AnyPath, units: list[str]) -> dict[str, Any] | None:
+    def fetch(self, stage: str, key: str, output: AnyPath, units: list[str] | UnitNames) -> dict[str, Any] | None:
         """Put a stored result's files into `output` under these unit names; its counters, or None."""
         if self.root is None:
             return None
@@ -108,7 +109,8 @@ class ResultCache:
             put_file(entry / name, output / target)
         return stored["result"]
 
-    def store(self, stage: str, key: str, files: list[AnyPath], units: list[str], result: dict[str, Any]) -> None:
+    def store(self, stage: str, key: str, files: list[AnyPath], units: list[str] | UnitNames,
+              result: dict[str, Any]) -> None:
         """Keep a job's output files (named `<kind>-<unit>-…` for the given units) and its counters."""
         if self.root is None:
             return
@@ -135,7 +137,7 @@ class ResultCache:
 
 
 def cached(
-    stage: str, key: str, root: str | None, output: AnyPath, units: list[str],
+    stage: str, key: str, root: str | None, output: AnyPath, units: list[str] | UnitNames,
     produce: Callable[[], tuple[list[AnyPath] | None, dict[str, Any]]],
 ) -> dict[str, Any]:
     """A unit job's result: from the cache under `key`, else `produce()` — which writes the job's files into

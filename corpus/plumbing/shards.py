@@ -6,6 +6,7 @@ chain in its key-value metadata, so a later stage can extend it without reading 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from types import TracebackType
@@ -14,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus.plumbing.storage import AnyPath, arrow_location, remove_tree
+from corpus.plumbing.units import UNIT_NAME, UnitNames
 
 CHAIN_KEY = b"corpus.params_chain"
 UNIT_KEY = b"corpus.unit_key"  # the cache key of the unit job that wrote the shard (corpus.plumbing.cache)
@@ -133,6 +135,50 @@ class ShardWriter:
         self._rows_in_shard = 0
 
 
+class SubUnitWriter:
+    """A unit job's rows under its sub-unit names (`<kind>-<unit>-…`, then `<kind>-<unit>_00001-…`), going on
+    under the next name once the rows written hold `unit_size` (in whatever measure the caller counts). Each
+    sub-unit's shards carry a unit key of their own (the job's, then one derived from it), so later stages
+    cache them apart."""
+
+    def __init__(self, directory: AnyPath, kind: str, names: UnitNames, schema: pa.Schema, *, chain: str,
+                 unit_key: str, unit_size: int) -> None:
+        self.directory, self.kind, self.names, self.schema = directory, kind, names, schema
+        self.chain, self.unit_key, self.unit_size = chain, unit_key, unit_size
+        self.paths: list[AnyPath] = []
+        self._writer: ShardWriter | None = None
+        self._next, self._size = 0, 0
+
+    def add(self, row: dict, size: int) -> None:
+        if self._writer is None:
+            self._writer = self._open(self._next)
+            self._next += 1
+        self._writer.write([row])
+        self._size += size
+        if self._size >= self.unit_size:
+            self.paths += self._writer.close()
+            self._writer, self._size = None, 0
+
+    def close(self) -> list[AnyPath]:
+        if self._writer is None and not self.paths:  # no row at all: the unit's one empty, readable shard
+            self._writer = self._open(0)
+        if self._writer is not None:
+            self.paths += self._writer.close()
+            self._writer = None
+        return self.paths
+
+    def __enter__(self) -> SubUnitWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def _open(self, index: int) -> ShardWriter:
+        key = self.unit_key if index == 0 else hashlib.sha256(f"{self.unit_key}:{index}".encode()).hexdigest()
+        return ShardWriter(self.directory, f"{self.kind}-{self.names[index]}", self.schema, chain=self.chain,
+                           unit_key=key)
+
+
 def _column(values: list, data_type: pa.DataType) -> pa.Array:
     if isinstance(data_type, pa.StructType) and None not in values:
         children = [_column([value[field.name] for value in values], field.type) for field in data_type]
@@ -148,7 +194,7 @@ def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
 def shard_paths(directory: AnyPath, name: str) -> list[AnyPath]:
     """`<name>-NNNNN.parquet` in order. One unit's shards (`name` = `<kind>-<unit>`) are found by probing
     their consecutive numbers, not by listing a folder of thousands of files for each unit."""
-    if _UNIT_NAME.match(name):
+    if _SHARD_SET.match(name):
         paths = []
         while (path := directory / f"{name}-{len(paths):05d}.parquet").exists():
             paths.append(path)
@@ -156,7 +202,7 @@ def shard_paths(directory: AnyPath, name: str) -> list[AnyPath]:
     return sorted(directory.glob(f"{name}-*.parquet"))
 
 
-_UNIT_NAME = re.compile(r"^[a-z_]+-\d{5}$")
+_SHARD_SET = re.compile(rf"^[a-z_]+-{UNIT_NAME}$")
 
 
 def open_parquet(path: AnyPath) -> pq.ParquetFile:

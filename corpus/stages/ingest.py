@@ -21,16 +21,15 @@ from corpus.plumbing.cache import cached, job_key
 from corpus.plumbing.digests import DigestBook, Stat, file_sha256, stat_of
 from corpus.plumbing.executors import current_executor
 from corpus.plumbing.progress import interactive, progress
-from corpus.plumbing.shards import ROOT_CHAIN, ShardWriter, fresh_directory
+from corpus.plumbing.shards import ROOT_CHAIN, SubUnitWriter, fresh_directory
 from corpus.plumbing.storage import AnyPath
-from corpus.plumbing.units import ALONE_BYTES, Unit, plan_units
+from corpus.plumbing.units import ALONE_BYTES, OUTPUT_UNIT_CHARS, Unit, UnitNames, plan_units
 from corpus.rawfiles import RawFile, count_input, scan_input
 from corpus.record import SEGMENT_SCHEMA
 from corpus.sources import BadSourceError, Snapshot, Source, open_source, snapshot
 from corpus.stages import StagePaths
 
 OUTPUT = "segments"
-WRITE_BATCH_ROWS = 1_000
 LIST_FILES_UP_TO = 100  # a line per raw file on stderr; beyond this many files, only those with errors
 REMEMBER_EVERY = 10_000  # hashed raw files written to the digest book at a time
 
@@ -264,7 +263,7 @@ def ingest_unit(job: IngestJob) -> dict[str, Any]:
     digests, snapshots = [p.digest for p in prints], [p.snapshot for p in prints]
     key = job_key("ingest", job.chain, *(f"{r}:{d}" for r, d in zip(job.unit.files, digests, strict=True)))
     try:
-        result = cached("ingest", key, job.cache, job.output, [job.unit.name],
+        result = cached("ingest", key, job.cache, job.output, UnitNames(job.unit.name),
                         lambda: _ingest_unit(job, key, paths, digests, snapshots))
     finally:
         for taken in snapshots:
@@ -281,19 +280,16 @@ def _ingest_unit(
 ) -> tuple[list[AnyPath] | None, dict[str, Any]]:
     counts: Counter[str] = Counter()
     lines, read_as = [], {}
-    with ShardWriter(job.output, f"{OUTPUT}-{job.unit.name}", SEGMENT_SCHEMA, chain=job.chain, unit_key=key) as writer:
+    with SubUnitWriter(job.output, OUTPUT, UnitNames(job.unit.name), SEGMENT_SCHEMA, chain=job.chain, unit_key=key,
+                       unit_size=OUTPUT_UNIT_CHARS) as writer:
         for path, taken in zip(paths, snapshots, strict=True):
             per_file: Counter[str] = Counter()
-            batch: list[dict[str, Any]] = []
             first_error = None
             for row in file_rows(path, job.input_dir, job.params, per_file, taken):
-                read_as[row["provenance"]["source_path"]] = row["provenance"]["source_sha256"]
+                provenance = row["provenance"]
+                read_as[provenance["source_path"]] = provenance["source_sha256"]
                 first_error = first_error or row["error"]
-                batch.append(row)
-                if len(batch) >= WRITE_BATCH_ROWS:
-                    writer.write(batch)
-                    batch = []
-            writer.write(batch)
+                writer.add(row, len(row["raw_text"]))
             counts.update(per_file)
             lines.append({"text": summary_line(path.relative_to(job.input_dir).as_posix(), per_file, first_error),
                           "errors": per_file["errors"]})

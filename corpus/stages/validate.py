@@ -198,7 +198,7 @@ def _validate_units(
     with GxProject(mode="ephemeral") as gx_project:
         for number, run in enumerate(_runs(job)):
             frame = record_frame([columns for _, columns in run])
-            run_name = f"rows-{key[:16]}-{number:03d}"
+            run_name = f"rows-{_content_key(frame['id'])}"  # by its rows, so the docs follow the data, not units
             report = gx_project.validate(frame, suite, run_name, job.params.expectation_parameters)
             tally.add(report, len(frame))
             offset = 0
@@ -218,6 +218,10 @@ def _validate_units(
     for (_, unit), writer in writers.items():
         written[unit] += writer.close()
     return written, results, tally.to_json()
+
+
+def _content_key(ids: Iterable[str]) -> str:
+    return hashlib.sha256("\n".join(map(str, ids)).encode("utf-8")).hexdigest()[:16]  # a null id is still a row
 
 
 def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:

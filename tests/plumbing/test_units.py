@@ -1,4 +1,6 @@
-from corpus.plumbing.units import ALONE_BYTES, plan_units
+import re
+
+from corpus.plumbing.units import ALONE_BYTES, UNIT_NAME, UnitNames, plan_units
 
 
 def _files(names, size):
@@ -27,3 +29,13 @@ def test_a_group_never_grows_past_its_size_cap():
 
 def test_no_files_no_units():
     assert list(plan_units([])) == []
+
+
+def test_sub_unit_names_sort_between_the_unit_and_the_next_and_read_back():
+    names = UnitNames("00012")
+    written = [names[index] for index in range(12)]
+    assert written[:2] == ["00012", "00012_00001"]
+    assert sorted([*written, "00011", "00013"]) == ["00011", *written, "00013"]
+    assert [names.index(name) for name in written] == list(range(12))
+    assert "00012_00003" in names and "00013" not in names and "00012_00000" not in names
+    assert all("-" not in name and re.fullmatch(UNIT_NAME, name) for name in written)
