@@ -39,6 +39,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,  # plain click help: rich alone took ~150 ms of `corpus --help`
 )
 
 
@@ -130,6 +131,9 @@ def why(
     """Say what happened to an article or raw segment: published where, or why not."""
     from corpus.release.why import explain
 
+    if not (release / "ledger").is_dir():
+        raise UsageError(f"{release} is not a release folder (it has no ledger/): build one first "
+                         "(`python3 tasks.py build`), or name one with --release")
     answers = explain(release, query)
     if not answers:
         typer.echo(f"nothing in {release}/ledger matches {query!r}", err=True)
@@ -253,7 +257,8 @@ def schema_docs() -> None:
     typer.echo(f"wrote {SCHEMA_DIR / 'README.md'}")
 
 
-cache_app = typer.Typer(help="The result cache of unit jobs that makes rebuilds incremental.", no_args_is_help=True)
+cache_app = typer.Typer(help="The result cache of unit jobs that makes rebuilds incremental.", no_args_is_help=True,
+                        rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
 CacheOption = Annotated[Path, typer.Option(envvar="CORPUS_CACHE", help="The cache folder.")]
 

@@ -61,6 +61,10 @@ def test_a_missing_input_folder_is_one_line_and_status_2(tmp_path):
              "input folder nowhere does not exist")
 
 
+def test_why_without_a_release_is_one_line_and_status_2(tmp_path):
+    _mistake(_corpus("why", "seeds/a.txt:3", cwd=tmp_path), "release is not a release folder")
+
+
 def test_an_input_that_is_a_file_is_one_line_and_status_2(tmp_path):
     raw = _raw(tmp_path)
     _mistake(_corpus("run", "--input", str(raw / "a.txt"), "--output", "out", cwd=tmp_path), "is a file, not a folder")

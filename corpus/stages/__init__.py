@@ -1,4 +1,8 @@
-"""The pipeline's stages, in order. Each module has a pure core and a `main(paths, params)` that does I/O."""
+"""The pipeline's stages, in order. Each module has a pure core and a `main(paths, params)` that does I/O.
+
+This module is imported by `corpus --help` and `corpus why`: it imports nothing heavy (pyarrow comes with
+the functions that use it), so the command line starts in a fraction of a second.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from corpus.params import chain_sha256
-from corpus.plumbing.executors import current_executor
-from corpus.plumbing.progress import progress
-from corpus.plumbing.shards import fresh_directory, read_chain, unit_names
-from corpus.plumbing.storage import AnyPath, remove_tree
+if TYPE_CHECKING:
+    from corpus.plumbing.storage import AnyPath
 
 STAGE_ORDER = ("ingest", "clean", "validate", "dedup", "split", "publish")
 P = TypeVar("P")
@@ -64,6 +65,11 @@ def map_units(
     """Run `function` on every unit of the previous stage's `<kind>-<unit>-…` shards, on the executor, into
     this stage's fresh folder; the sum of the jobs' counters. `job` makes each job from UnitJob's fields (a
     stage that reads more than the previous stage passes a UnitJob subclass with the fields it adds)."""
+    from corpus.params import chain_sha256
+    from corpus.plumbing.executors import current_executor
+    from corpus.plumbing.progress import progress
+    from corpus.plumbing.shards import fresh_directory, read_chain, unit_names
+
     source = paths.stage(previous)
     output = fresh_directory(paths.stage(name))
     chain = chain_sha256(read_chain(source, kind), params)
@@ -109,5 +115,7 @@ def write_metrics(path: Path, metrics: dict[str, Any]) -> None:
 
 def promote(partial: Path, final: Path) -> None:
     """Swap a finished stage output into place; a killed stage leaves only a .partial folder behind."""
+    from corpus.plumbing.storage import remove_tree
+
     remove_tree(final)
     partial.rename(final)
