@@ -21,6 +21,7 @@ import zstandard
 from charset_normalizer import from_bytes
 
 from corpus.params import IngestParams
+from corpus.plumbing.parts import Window, align
 
 
 class UndecodableError(ValueError):
@@ -163,6 +164,13 @@ class Source:
     _sample_lines: list[Line] | None = field(default=None, repr=False)
     _all_lines: list[Line] | None = field(default=None, repr=False)
     memo: dict[str, Any] = field(default_factory=dict, repr=False)  # what the shapes work out once per file
+    part: tuple[int, int] | None = None  # read only the records that start in this nominal byte window
+
+    def window(self, skip: int, quote: bytes | None = None) -> Window:
+        """The part's window, moved to record boundaries (corpus.plumbing.parts); the whole file without a part."""
+        if self.part is None:
+            return Window(skip, self.size, 1, True)
+        return align(self.stream, self.part, self.size, skip=skip, quote=quote)
 
     @property
     def encoding(self) -> str:
@@ -221,16 +229,17 @@ class Source:
             yield from self.all_lines()
             return
         self.sample_lines()
-        if self._all_lines is not None and all(line.end - line.start < self.params.max_line_bytes
+        if self.part is None and self._all_lines is not None and all(line.end - line.start < self.params.max_line_bytes
                                                for line in self._all_lines):
             yield from self._all_lines  # a small file: already decoded whole for detection
             return
         codec = "utf-8" if encoding == "utf-8-sig" else encoding
-        offset = 3 if encoding == "utf-8-sig" else 0
+        window = self.window(3 if encoding == "utf-8-sig" else 0)
+        offset = window.start
         self.stream.seek(offset)
         limit = self.params.max_line_bytes
-        number = 0
-        while True:
+        number = window.first_line - 1
+        while offset < window.end:
             raw = self.stream.readline(limit + 1)
             if not raw:
                 return

@@ -54,6 +54,7 @@ class Layout:
 
 class FieldedLines:
     name = "fielded_lines"
+    splittable = True  # a record a line: a part starts past any newline
 
     def detect(self, source: Source) -> str | None:
         layout = layout_of(source)

@@ -25,6 +25,7 @@ class JsonLines:
     """One JSON object per line."""
 
     name = "jsonl"
+    splittable = True  # a record a line: a part starts past any newline
 
     def detect(self, source: Source) -> str | None:
         if source.suffix in (".jsonl", ".ndjson"):

@@ -15,6 +15,7 @@ from corpus.text.sentences import SENTENCE_JOIN
 
 class LineSnippets:
     name = "line_snippets"
+    splittable = True  # a record a line: a part starts past any newline
 
     def detect(self, source: Source) -> str | None:
         evidence = sample_evidence(source)

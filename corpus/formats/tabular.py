@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 from corpus.formats.base import Line, Segment
 from corpus.formats.records import column_map, missing_text, record_segment
 from corpus.params import IngestParams
+from corpus.plumbing.parts import MisalignedPart, Window
 from corpus.sources import Source
 
 csv.field_size_limit(16 << 20)
@@ -25,6 +26,7 @@ class DelimitedText:
     """CSV and TSV, read row by row; each row keeps the byte span of the lines it came from."""
 
     name = "csv"
+    splittable = True  # a part starts past a newline with an even count of quotes before it
 
     def detect(self, source: Source) -> str | None:
         return f"csv: the file name ends in {source.suffix}" if source.suffix in (".csv", ".tsv") else None
@@ -38,8 +40,10 @@ class DelimitedText:
             return
         mapping = column_map(header, params.columns)
         if problem := missing_text(mapping, header, params.columns):
-            yield _span_error(lines, 1, 0, problem)
+            if source.part is None or source.part[0] == 0:
+                yield _span_error(lines, 1, 0, problem)
             return
+        lines.enter(source.window(lines.offset, quote=b'"'))
         while True:
             start, first_line = lines.offset, lines.number + 1
             try:
@@ -47,6 +51,8 @@ class DelimitedText:
             except StopIteration:
                 return
             except csv.Error as error:
+                if lines.cut_short:
+                    raise MisalignedPart(f"a record crosses the end of the part at byte {lines.offset}") from None
                 yield _span_error(lines, first_line, start, f"broken CSV at line {first_line}: {error}")
                 reader = csv.reader(lines, delimiter=delimiter, strict=True)
                 continue
@@ -65,6 +71,7 @@ class ParquetRows:
 
     name = "parquet"
     binary = True  # not text: no encoding to detect
+    splittable = True  # a part reads the row groups that start in its window
 
     def detect(self, source: Source) -> str | None:
         if source.suffix == ".parquet":
@@ -73,25 +80,47 @@ class ParquetRows:
 
     def segment(self, source: Source, params: IngestParams) -> Iterator[Segment]:
         source.stream.seek(0)
+        whole_file = source.part is None or source.part[0] == 0  # the part that speaks for the whole file
         try:
             parquet = pq.ParquetFile(source.stream)
         except (pa.ArrowInvalid, OSError) as error:
-            line = Line(1, 0, source.size, "")
-            yield Segment(first=line, last=line, body="", raw="", error=f"not a readable Parquet file: {error}")
+            if whole_file:
+                line = Line(1, 0, source.size, "")
+                yield Segment(first=line, last=line, body="", raw="", error=f"not a readable Parquet file: {error}")
             return
         names = parquet.schema_arrow.names
         mapping = column_map(names, params.columns)
         if problem := missing_text(mapping, names, params.columns):
-            line = Line(1, 0, source.size, "")
-            yield Segment(first=line, last=line, body="", raw="", error=problem)
+            if whole_file:
+                line = Line(1, 0, source.size, "")
+                yield Segment(first=line, last=line, body="", raw="", error=problem)
             return
-        index = 0
-        for batch in parquet.iter_batches(batch_size=1024, columns=sorted(set(mapping.values()))):
+        groups, index = _row_groups(parquet.metadata, source.part)
+        if not groups:
+            return
+        for batch in parquet.iter_batches(batch_size=1024, row_groups=groups, columns=sorted(set(mapping.values()))):
             for row in batch.to_pylist():
                 line = Line(index + 1, index, index + 1, "")
                 raw = json.dumps(row, ensure_ascii=False, sort_keys=True, default=str)
                 yield record_segment(row, mapping, line, line, raw)
                 index += 1
+
+
+def _row_groups(metadata: pq.FileMetaData, part: tuple[int, int] | None) -> tuple[list[int], int]:
+    """The row groups a part reads (those whose first page starts in its window) and the number of the rows
+    before them."""
+    every = range(metadata.num_row_groups)
+    if part is None:
+        return list(every), 0
+    starts = [_first_page(metadata.row_group(group)) for group in every]
+    chosen = [group for group in every if part[0] <= starts[group] < part[1]]
+    before = sum(metadata.row_group(group).num_rows for group in every if chosen and group < chosen[0])
+    return chosen, before
+
+
+def _first_page(group: pq.RowGroupMetaData) -> int:
+    column = group.column(0)
+    return column.dictionary_page_offset if column.has_dictionary_page else column.data_page_offset
 
 
 class _TrackedLines:
@@ -104,12 +133,25 @@ class _TrackedLines:
         self.offset_without_newline = self.offset
         self.number = 0
         self.recent: list[tuple[int, str]] = []  # (start offset, text) of the lines read since the last row
+        self.end: int | None = None  # a part's end: no line from here on is read
+        self.cut_short = False  # the reader was stopped at a part's end before the end of the file
         source.stream.seek(self.offset)
+
+    def enter(self, window: Window) -> None:
+        """Go on at the window's first record (after the header), and stop at its end."""
+        if window.start != self.offset:
+            self.offset = self.offset_without_newline = window.start
+            self.number = window.first_line - 1
+            self.source.stream.seek(window.start)
+        self.end = None if window.last else window.end
 
     def __iter__(self) -> _TrackedLines:
         return self
 
     def __next__(self) -> str:
+        if self.end is not None and self.offset >= self.end:
+            self.cut_short = True
+            raise StopIteration
         raw = self.source.stream.readline(self.source.params.max_line_bytes)
         if not raw:
             raise StopIteration

@@ -1,6 +1,7 @@
 """Work units: the raw files cut into groups that every row-local stage processes as one job.
 
-A unit is one large raw file, or a run of consecutive small ones (in path order). Its name (`00012`) is its
+A unit is one large raw file, a part of a very large one (a byte window cut at record boundaries, see
+corpus.plumbing.parts), or a run of consecutive small ones (in path order). Its name (`00012`) is its
 position in the plan and names its shards in every stage folder (`segments-00012-00000.parquet`,
 `records-00012-00000.parquet` …), so stage outputs read back in raw-file order.
 
@@ -22,6 +23,8 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from corpus.plumbing.parts import plan_parts
+
 ALONE_BYTES = 1 << 20  # a file this large is a unit of its own
 MIN_GROUP_BYTES = 4 << 20  # a group of small files holding this much closes…
 GROUP_EVERY = 16  # …after a file whose path hash is 0 modulo this…
@@ -34,6 +37,7 @@ OUTPUT_UNIT_CHARS = 4 << 20  # raw text a unit's output holds before it goes on 
 class Unit:
     name: str
     files: tuple[str, ...]  # paths relative to the input folder, in order
+    part: tuple[int, int] | None = None  # of a file read in parts: this part's nominal byte window
 
 
 class UnitNames:
@@ -72,24 +76,26 @@ def _ends_group(relative: str) -> bool:
 def plan_units(files: Iterable[tuple[str, int]]) -> Iterator[Unit]:
     """(relative path, size in bytes) of every raw file, in order → units, each as soon as it closes (so a
     stream of files is planned without being held)."""
-    for index, members in enumerate(_groups(files)):
-        yield Unit(f"{index:05d}", tuple(members))
+    for index, (members, part) in enumerate(_groups(files)):
+        yield Unit(f"{index:05d}", tuple(members), part)
 
 
-def _groups(files: Iterable[tuple[str, int]]) -> Iterator[list[str]]:
+def _groups(files: Iterable[tuple[str, int]]) -> Iterator[tuple[list[str], tuple[int, int] | None]]:
     group: list[str] = []
     group_bytes = 0
     for relative, size in files:
         if size >= ALONE_BYTES:
             if group:
-                yield group
+                yield group, None
                 group, group_bytes = [], 0
-            yield [relative]
+            parts = plan_parts(size)
+            for part in parts:
+                yield [relative], part if len(parts) > 1 else None
             continue
         group.append(relative)
         group_bytes += size
         if group_bytes >= GROUP_BYTES or (group_bytes >= MIN_GROUP_BYTES and _ends_group(relative)):
-            yield group
+            yield group, None
             group, group_bytes = [], 0
     if group:
-        yield group
+        yield group, None

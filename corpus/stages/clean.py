@@ -22,6 +22,7 @@ from corpus.rules.edits import recording, to_source
 from corpus.rules.normalize import normalize_v1
 from corpus.rules.pii import MASKS
 from corpus.stages import StagePaths, UnitJob, map_units
+from corpus.stages.offsets import offset_of, read_offsets, shifted
 from corpus.text.sentences import ends_like_a_sentence, ends_punctuated, punctuates
 
 EDITS_SCHEMA = pa.schema([pa.field("segment_id", pa.string(), nullable=False), pa.field("edits", EDITS_TYPE)])
@@ -226,14 +227,20 @@ def _with_params_hash(provenance: pa.StructArray, chain: str) -> pa.StructArray:
     return pa.StructArray.from_arrays(children, fields=fields)
 
 
-def clean_unit(job: UnitJob[CleanParams]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class CleanJob(UnitJob[CleanParams]):
+    index_offset: int = 0  # segments before this unit in its raw file, when the file was read in parts
+
+
+def clean_unit(job: CleanJob) -> dict[str, Any]:
     """Clean one unit's segments into `records-`, `removed-` and `edits-<unit>-NNNNN.parquet`, or take them
     from the cache; returns the unit's counters."""
-    key = job_key("clean", read_unit_key(job.source, f"segments-{job.unit}"), job.chain)
+    offset = [f"segment_index+{job.index_offset}"] if job.index_offset else []
+    key = job_key("clean", read_unit_key(job.source, f"segments-{job.unit}"), job.chain, *offset)
     return cached("clean", key, job.cache, job.output, [job.unit], lambda: _clean_unit(job, key))
 
 
-def _clean_unit(job: UnitJob[CleanParams], key: str) -> tuple[list[AnyPath], dict[str, Any]]:
+def _clean_unit(job: CleanJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]:
     counts: Counter[str] = Counter()
     with (
         ShardWriter(job.output, f"records-{job.unit}", WORK_SCHEMA, chain=job.chain, unit_key=key) as records,
@@ -241,7 +248,7 @@ def _clean_unit(job: UnitJob[CleanParams], key: str) -> tuple[list[AnyPath], dic
         ShardWriter(job.output, f"edits-{job.unit}", EDITS_SCHEMA, chain=job.chain, unit_key=key) as edits,
     ):
         for batch in read_batches(job.source, f"segments-{job.unit}"):
-            cleaned = clean_batch(batch, job.params, job.chain)
+            cleaned = clean_batch(shifted(batch, job.index_offset), job.params, job.chain)
             records.write(cleaned.records)
             removed.write(cleaned.removed)
             edits.write(cleaned.edits)
@@ -261,5 +268,7 @@ def check_params(params: CleanParams) -> None:
 
 def main(paths: StagePaths, params: CleanParams) -> dict[str, Any]:
     check_params(params)
-    counts = map_units(paths, "clean", "ingest", "segments", params, clean_unit)
+    offsets = read_offsets(paths.stage("ingest"))
+    counts = map_units(paths, "clean", "ingest", "segments", params, clean_unit,
+                       lambda unit, *fields: CleanJob(unit, *fields, offset_of(offsets, unit)))
     return {k: counts[k] for k in sorted(counts)}

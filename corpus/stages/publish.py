@@ -55,6 +55,7 @@ from corpus.release.plots import write_plots
 from corpus.release.stats import ColumnMap, LedgerStats, SplitStats, write_json
 from corpus.release.takedown import Takedown, apply_takedowns, load_takedowns
 from corpus.stages import StagePaths
+from corpus.stages.offsets import offset_of, read_offsets, shifted
 
 CHECKSUMS = "checksums.sha256"
 SPLIT_STATS_COLUMNS = ["id", *SplitStats.COLUMNS]
@@ -250,7 +251,9 @@ def ledger_unit(job: LedgerJob) -> LedgerPiece:
     removals += [{"segment_id": segment, "article_id": None, "fate": "taken_down", "reasons": [t.describe()]}
                  for segment, t in sorted(taken_down.items())]
     book, pieces = FateBook(published, removals), []
-    segments = read_batches(stage("ingest"), f"segments-{unit}", ["segment_id", "article_id", "title", "provenance"])
+    offset = offset_of(read_offsets(stage("ingest")), unit)
+    segments = (shifted(batch, offset) for batch in
+                read_batches(stage("ingest"), f"segments-{unit}", ["segment_id", "article_id", "title", "provenance"]))
     for rows, cleaned in aligned(segments, read_batches(stage("clean"), f"edits-{unit}")):
         if not rows.column("segment_id").equals(cleaned.column("segment_id")):
             raise ConservationError(f"unit {unit}: clean's edits are not in the order of ingest's segments")

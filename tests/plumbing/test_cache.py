@@ -108,11 +108,12 @@ def test_prune_removes_only_what_no_stage_folder_uses(several_units, tmp_path):
 
 
 def test_a_file_rewritten_between_hashing_and_reading_is_not_cached(several_units, tmp_path, monkeypatch):
-    import corpus.stages.ingest
+    import corpus.stages.ingest.jobs
 
     monkeypatch.setenv("CORPUS_WORKERS", "1")
     # what the hash saw; no snapshot taken, so the file is read (and hashed) again, as a large file is
-    monkeypatch.setattr(corpus.stages.ingest, "fingerprint", lambda *args: corpus.stages.ingest.Fingerprint("0" * 64))
+    jobs = corpus.stages.ingest.jobs
+    monkeypatch.setattr(jobs, "fingerprint", lambda *args: jobs.Fingerprint("0" * 64))
     run_all(several_units, tmp_path / "release", PARAMS, cache=tmp_path / "cache")
     assert _entries(tmp_path / "cache", "ingest") == set()  # the bytes read were not the bytes hashed
     assert _entries(tmp_path / "cache", "clean")  # later stages key on what ingest did write

@@ -6,7 +6,7 @@ import time
 import pytest
 
 import corpus.sources
-import corpus.stages.ingest
+import corpus.stages.ingest.jobs
 from corpus.pipeline import run_all
 from corpus.plumbing.digests import RACY_NS, DigestBook, stat_of
 from tests.conftest import PARAMS, checksums
@@ -17,7 +17,7 @@ def reads(monkeypatch):
     """Counts raw file snapshots (every read of a raw file goes through one) in this process."""
     monkeypatch.setenv("CORPUS_WORKERS", "1")
     seen = []
-    for module in (corpus.sources, corpus.stages.ingest):
+    for module in (corpus.sources, corpus.stages.ingest.jobs):
         original = module.snapshot
         monkeypatch.setattr(module, "snapshot", lambda path, params, original=original: seen.append(path.name)
                             or original(path, params))

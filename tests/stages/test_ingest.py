@@ -217,7 +217,7 @@ def test_a_file_cut_into_sub_units_builds_the_same_release_every_core_can_work_o
              (SEEDS / SEED_FILES[name]).read_text(encoding="utf-8").splitlines()]
     (raw / "export.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     whole = run_all(raw, tmp_path / "whole", PARAMS, work=str(tmp_path / "work-whole"))
-    monkeypatch.setattr(corpus.stages.ingest, "OUTPUT_UNIT_CHARS", 2_000)
+    monkeypatch.setattr(corpus.stages.ingest.jobs, "OUTPUT_UNIT_CHARS", 2_000)
     monkeypatch.setattr(corpus.stages.validate, "GROUP_EVERY", 1 << 40)
     monkeypatch.setattr(corpus.stages.validate, "HALF_FULL_EVERY", 1 << 40)
     cut = run_all(raw, tmp_path / "cut", PARAMS, work=str(tmp_path / "work-cut"), cache=tmp_path / "cache")
