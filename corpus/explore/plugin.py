@@ -57,13 +57,23 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
 
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str, database: str, datasette: Any) -> Any:
-    if not _config(datasette) or database != DATABASE or value is None:
+    """Links to the pages of this plugin: an article's title to its page, a ledger row's fate to its segment's
+    raw text, cluster and segment ids to theirs (Datasette links primary keys to its own row page)."""
+    if not _config(datasette) or database != DATABASE:
         return None
-    if (table, column) in {("articles", "id"), ("articles", "cluster_id"), ("ledger", "cluster_id")}:
-        return Markup(f'<a href="/-/article/{escape(value)}">{escape(value)}</a>')
-    if (table, column) in {("articles", "segment_id"), ("ledger", "segment_id")}:
-        return Markup(f'<a href="/-/segment/{escape(value)}">{escape(value)}</a>')
+    if table == "articles" and column == "title":
+        return _link(f"/-/article/{row['id']}", value or "(no title)")
+    if table == "ledger" and column == "fate":
+        return _link(f"/-/segment/{row['segment_id']}", value)
+    if value is not None and column == "cluster_id":
+        return _link(f"/-/article/{value}", value)
+    if value is not None and table == "articles" and column == "segment_id":
+        return _link(f"/-/segment/{value}", value)
     return None
+
+
+def _link(href: str, text: str) -> Markup:
+    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
 
 @hookimpl

@@ -100,11 +100,11 @@ def explore(release: Path, port: int, raw: Path | None, params: Path | None, cac
 
     from corpus.explore.database import check_release, database_for, default_cache
 
-    check_release(release)
-    if raw is not None and not raw.is_dir():
-        raise UsageError(f"raw folder {raw} does not exist" if not raw.exists() else f"raw {raw} is not a folder")
     sock = listening_socket(port)
     try:
+        check_release(release)
+        if raw is not None and not raw.is_dir():
+            raise UsageError(f"raw folder {raw} does not exist" if not raw.exists() else f"raw {raw} is not a folder")
         started = time.perf_counter()
         database, built = database_for(release, cache or default_cache(), workers)
         say(f"{'built' if built else 'reusing'} {database}" + (f" in {time.perf_counter() - started:.1f} s"
