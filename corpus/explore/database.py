@@ -90,6 +90,7 @@ def build(release: Path, target: Path, workers: int = 1) -> None:
         for job in jobs:
             search.copy_shard(db.conn, job)
             Path(job.path).unlink()
+        write_counts(db)
         db.execute("PRAGMA journal_mode=DELETE")
         db.close()
         os.replace(scratch / "explore.db", target)
@@ -242,6 +243,14 @@ def write_info(db: Any, release: Path) -> None:
              "articles": stats.get("articles"), "segments": stats.get("ledger", {}).get("segments"),
              "ledger": json.dumps(stats.get("ledger", {})), "layout_version": LAYOUT_VERSION}
     db["release_info"].insert_all(({"key": k, "value": str(v)} for k, v in facts.items()), pk="key")
+
+
+def write_counts(db: Any) -> None:
+    """Rows per table, so that Datasette does not count them at each start (a scan of every text at 100k)."""
+    same = ("article_text", "search_tails")  # one row an article: not scanned (every text at 100k)
+    counts = {name: db[name].count for name in db.table_names() if not name.startswith("search_") and name not in same}
+    counts.update(dict.fromkeys(same, counts["articles"]))
+    db["release_info"].insert({"key": "table_counts", "value": json.dumps(counts, sort_keys=True)}, pk="key")
 
 
 def read_info(path: Path) -> dict[str, str]:

@@ -5,6 +5,7 @@ datasheet and Data Docs."""
 from __future__ import annotations
 
 import errno
+import json
 import socket
 from pathlib import Path
 from typing import Any
@@ -71,9 +72,16 @@ def app(database: Path, release: Path, raw: Path | None, params: Path | None) ->
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name=plugin.NAME)
+    from corpus.explore.database import read_info
+
     title = f"Korean news corpus: {release.name}"
+    info = read_info(database)
+    counts = json.loads(info.get("table_counts", "{}"))
+    inspected = {"corpus": {"hash": info.get("fingerprint"), "size": database.stat().st_size, "file": str(database),
+                            "tables": {name: {"count": count} for name, count in counts.items()}}}
     datasette = Datasette(
         immutables=[str(database)],
+        inspect_data=inspected,
         metadata=metadata(release.resolve(), raw.resolve() if raw else None, params, title),
         template_dir=str(TEMPLATES),
         static_mounts=[("release", str(release.resolve()))],
