@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from corpus.explore.raw import RawFolder, pieces, rule_action, rule_label
 
 NAME = "corpus-explore"
 DATABASE = "corpus"
+KEEP_ANSWERS = 32  # the file is immutable: a query's rows are kept while its facets, sorts and pages are browsed
+_ANSWERS: OrderedDict[tuple[str, str], search.Answer] = OrderedDict()
 QUERY = "_q"  # Datasette reads a plain name as a column filter
 
 
@@ -43,7 +46,13 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
 
     async def found() -> FilterArguments:
         query = request.args.get(QUERY)
-        result = await datasette.get_database(DATABASE).execute_fn(lambda conn: search.answer(conn, query))
+        db = datasette.get_database(DATABASE)
+        result = _ANSWERS.get((db.path, query))
+        if result is None:
+            result = await db.execute_fn(lambda conn: search.answer(conn, query))
+            _ANSWERS[(db.path, query)] = result
+            while len(_ANSWERS) > KEEP_ANSWERS:
+                _ANSWERS.popitem(last=False)
         notes = [f"“{term}” is too short to search (two characters or more)" for term in result.skipped]
         if result.rowids is None:
             return FilterArguments([], human_descriptions=notes, extra_context={"corpus_query": query})

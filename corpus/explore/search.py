@@ -170,9 +170,10 @@ def _term_rows(connection: sqlite3.Connection, term: str, shards: int) -> set[in
         found.update(r[0] for r in connection.execute(f"SELECT rowid FROM [{table}] WHERE [{table}] MATCH ?",
                                                       (expression,)))
     if len(term) > 3 and found:
+        folded = "lower({})" if any("a" <= c <= "z" for c in term) else "{}"  # no Latin letter: no copy to lower
         verified = connection.execute(
             "SELECT n FROM article_text WHERE n IN (SELECT value FROM json_each(?)) "
-            "AND (instr(lower(title), ?) > 0 OR instr(lower(text), ?) > 0)",
+            f"AND (instr({folded.format('title')}, ?) > 0 OR instr({folded.format('text')}, ?) > 0)",
             (_json_list(found), term, term))
         found = {r[0] for r in verified}
     return found
