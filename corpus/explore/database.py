@@ -79,9 +79,9 @@ def build(release: Path, target: Path, workers: int = 1) -> None:
         db = sqlite_utils.Database(scratch / "explore.db")
         for pragma in ("page_size=16384", "journal_mode=OFF", "synchronous=OFF", "cache_size=-262144"):
             db.execute(f"PRAGMA {pragma}")
-        write_articles(db, release)
-        write_ledger(db, release)
-        write_info(db, release)
+        for write in (write_articles, write_ledger, write_info):
+            write(db, release)
+            db.conn.commit()  # executemany opened a transaction that sqlite-utils' DDL does not end
         built = pending.get() if pending is not None else [search.build_shard(job) for job in jobs]
         if pool is not None:
             pool.close()
@@ -91,6 +91,7 @@ def build(release: Path, target: Path, workers: int = 1) -> None:
             search.copy_shard(db.conn, job)
             Path(job.path).unlink()
         write_counts(db)
+        db.conn.commit()
         db.execute("PRAGMA journal_mode=DELETE")
         db.close()
         os.replace(scratch / "explore.db", target)

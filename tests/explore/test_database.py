@@ -78,3 +78,18 @@ def test_a_folder_that_is_not_a_release_is_refused(tmp_path: Path):
         check_release(tmp_path / "nowhere")
     with pytest.raises(UsageError, match="is not a release folder"):
         check_release(tmp_path)
+
+
+def test_a_release_without_articles_still_has_its_ledger_and_answers_searches(tmp_path: Path):
+    from corpus.explore.search import answer
+    from corpus.pipeline import run_all
+    from tests.conftest import PARAMS
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.bin").write_bytes(b"\x00\x01 not text")
+    run_all(raw, tmp_path / "release", PARAMS)
+    path, built = database_for(tmp_path / "release", tmp_path / "cache")
+    assert built and _rows(path, "SELECT fate, reason FROM ledger") == [("quarantined", "undecodable")]
+    with sqlite3.connect(path) as connection:
+        assert answer(connection, "광주").rowids == [] and answer(connection, "광주시").rowids == []
