@@ -159,6 +159,31 @@ def inspect(
         typer.echo(("\n" if number else "") + report)
 
 
+@app.command()
+def explore(
+    release: Annotated[Path, typer.Argument(help="The release folder.")] = Path("release"),
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1, the only address it listens on (0: any free one).")]
+    = 8001,
+    raw: Annotated[Path | None, typer.Option(help="The raw folder the release was built from, to show each "
+                                             "article's raw text (default: ./seeds when there is one).")] = None,
+    params: ParamsOption = None,
+    cache: Annotated[Path | None, typer.Option(envvar="CORPUS_EXPLORE_CACHE", help="Where the SQLite file is kept, "
+                                               "one per release fingerprint (default: ~/.cache/korean-news-corpus/"
+                                               "explore).")] = None,
+    workers: WorkersOption = None,
+) -> None:
+    """Browse a release in the web browser (Datasette, read-only, local only): Korean search and facets, each
+    article over its raw text with every cleaning edit marked, the ledger, plots, datasheet and Data Docs."""
+    from corpus.explore.serve import explore as serve_release
+    from corpus.plumbing.executors.local import worker_count
+
+    if raw is None and Path("seeds").is_dir():
+        raw = Path("seeds")
+    chosen = params_file(params)
+    serve_release(release, port, raw, chosen, cache, workers or worker_count(), lambda line: typer.echo(line, err=True),
+                  typer.echo)
+
+
 @contextmanager
 def refusals(prefix: str = "") -> Iterator[None]:
     """A ReleaseError (no such version, dirty tree, …) becomes a one-line message and exit status 1."""
