@@ -68,6 +68,7 @@ class ValidateParams:
             "min_text_chars": 50,
             "max_text_chars": 200_000,
             "min_hangul_ratio": 0.4,
+            "languages": ["ko"],
             "published_after": "1990-01-01T00:00:00+09:00",
             "published_before": "2030-12-31T23:59:59+09:00",
         }
