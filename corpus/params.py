@@ -86,6 +86,16 @@ class DedupParams:
 
 
 @dataclass(frozen=True)
+class DecontaminateParams:
+    # benchmark name -> {paths: [file or glob, …], text: [field, …], id: field, format: auto} (corpus.contamination)
+    against: dict[str, dict[str, Any]] = field(default_factory=dict)
+    policy: Literal["drop", "flag"] = "drop"  # an article holding an item: removed, or published and flagged
+    unit: Literal["char", "eojeol"] = "char"  # n-grams of letters and digits, or of words
+    n: int = 13
+    min_overlap: float = 0.5  # share of an item's n-grams an article must hold
+
+
+@dataclass(frozen=True)
 class SplitParams:
     mode: Literal["hash", "temporal"] = "hash"
     train: float = 0.8
@@ -98,7 +108,7 @@ class SplitParams:
 class PublishParams:
     pretty_name: str = "Korean News Corpus"
     dataset_name: str = "korean-news"
-    version: str = "0.1.0"
+    version: str = "1.0.0"
     license: str = "other"
     rows_per_shard: int = 50_000
     row_group_rows: int = 2_000
@@ -115,6 +125,7 @@ STAGE_PARAMS: dict[str, type] = {
     "clean": CleanParams,
     "validate": ValidateParams,
     "dedup": DedupParams,
+    "decontaminate": DecontaminateParams,
     "split": SplitParams,
     "publish": PublishParams,
 }
@@ -176,7 +187,7 @@ def _range_problem(params: Any) -> str | None:
     """A value of the right type that still cannot work (a negative size, fractions that add up to nothing)."""
     positive = [f.name for f in dataclasses.fields(params)
                 if f.name.startswith(("max_", "min_")) or f.name in ("batch_rows", "rows_per_shard", "row_group_rows",
-                                                                     "shingle", "bands", "rows")]
+                                                                     "shingle", "bands", "rows", "n")]
     for name in positive:
         value = getattr(params, name)
         if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
@@ -193,6 +204,8 @@ def _range_problem(params: Any) -> str | None:
             return f"test_from: not an ISO date-time like 2026-01-01T00:00:00+09:00: {params.test_from!r}"
     if isinstance(params, DedupParams) and not 0 < params.jaccard <= 1:
         return f"jaccard: must be in (0, 1], got {params.jaccard!r}"
+    if isinstance(params, DecontaminateParams) and not 0 < params.min_overlap <= 1:
+        return f"min_overlap: must be in (0, 1], got {params.min_overlap!r}"
     return None
 
 

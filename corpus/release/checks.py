@@ -37,7 +37,7 @@ def check_release(
         "table": [*split_rows, "published", "ledger"],
         "rows": [*split_rows.values(), rows.rows, ledger.rows],
         "split_rows": [*split_rows.values(), None, None],
-        "expected": [None] * len(split_rows) + [stats["ledger"]["kept"], stats["ledger"]["segments"]],
+        "expected": [None] * len(split_rows) + [stats["ledger"]["published"], stats["ledger"]["segments"]],
     }).astype({"split_rows": "Int64", "expected": "Int64"})
     results: dict[str, dict[str, Any]] = {}
     with GxProject() as project:

@@ -118,7 +118,7 @@ def test_a_row_lost_between_stages_breaks_the_conservation_check(tmp_path):
     from corpus.stages import StagePaths
 
     paths = StagePaths(SEEDS, tmp_path / "work", tmp_path / "release")
-    for stage in ("ingest", "clean", "validate", "dedup", "split"):
+    for stage in ("ingest", "clean", "validate", "dedup", "decontaminate", "split"):
         run_stage(stage, paths, PARAMS)
     shard = next((tmp_path / "work" / "split").glob("train-*.parquet"))
     table = pq.read_table(shard)
