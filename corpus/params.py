@@ -15,6 +15,7 @@ import yaml
 from corpus.errors import ParamsError
 
 OnBadInput = Literal["quarantine", "error"]
+BALANCE_DIMENSIONS = ("publisher", "section", "month", "length", "truncated")  # corpus.release.balance
 
 
 DEFAULT_COLUMNS = {
@@ -118,6 +119,11 @@ class PublishParams:
     url: str = ""  # where the release is published, if anywhere
     license_url: str = ""
     takedown: str = "takedown.yaml"  # reviewed list of ids / URLs removed from every later release
+    # Split balance (corpus.release.balance): the release checks fail when two splits of at least
+    # balance_min_articles each differ in a gated dimension by more than max_split_divergence bits beyond chance.
+    max_split_divergence: float = 0.05
+    balance_min_articles: int = 1_000
+    balance_gate: tuple[str, ...] = ("publisher", "section", "month", "length", "truncated")
 
 
 STAGE_PARAMS: dict[str, type] = {
@@ -204,6 +210,8 @@ def _range_problem(params: Any) -> str | None:
             return f"test_from: not an ISO date-time like 2026-01-01T00:00:00+09:00: {params.test_from!r}"
     if isinstance(params, DedupParams) and not 0 < params.jaccard <= 1:
         return f"jaccard: must be in (0, 1], got {params.jaccard!r}"
+    if isinstance(params, PublishParams) and (unknown := sorted(set(params.balance_gate) - set(BALANCE_DIMENSIONS))):
+        return f"balance_gate: unknown dimension(s) {unknown}; known: {', '.join(BALANCE_DIMENSIONS)}"
     if isinstance(params, DecontaminateParams) and not 0 < params.min_overlap <= 1:
         return f"min_overlap: must be in (0, 1], got {params.min_overlap!r}"
     return None

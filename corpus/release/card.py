@@ -11,7 +11,7 @@ import yaml
 
 from corpus.params import PublishParams
 from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, SPLITS, load_json_schema
-from corpus.release.research import contamination_block
+from corpus.release.research import balance_block, contamination_block
 from corpus.release.research import markdown_table as _table
 from corpus.release.stats import ColumnMap
 
@@ -148,6 +148,7 @@ def render_blocks(stats: dict[str, Any]) -> dict[str, str]:
         ),
         "profile": "\n".join(f"- {sentence}" for sentence in profile(stats)),
         "contamination": contamination_block(stats.get("contamination", {})),
+        "balance": balance_block(stats.get("balance", {})),
         "fields": _fields_table(),
         "plots": "\n\n".join([
             "![Histogram of text lengths](plots/lengths.png)",
@@ -261,6 +262,10 @@ representative of Korean public opinion; summarization targets from rows with `i
 ## Decontamination
 
 {blocks["contamination"]}
+
+## Split balance
+
+{blocks["balance"]}
 
 ## Validation
 

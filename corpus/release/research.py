@@ -35,3 +35,25 @@ def contamination_block(contamination: dict[str, Any]) -> str:
         *[f"- {name}: `{f['path']}` `{f['sha256']}`" for name, b in sorted(benchmarks.items()) for f in b["files"]],
     ]
     return "\n".join(lines)
+
+
+def balance_block(balance: dict[str, Any]) -> str:
+    """The divergence of every pair of splits in every dimension, and what the gate is."""
+    if not balance.get("pairs"):
+        return "No split balance was computed."
+    rows = [(p["dimension"], p["splits"], f"{p['divergence']:.4f}", f"{p['chance']:.4f}", f"{p['excess']:.4f}",
+             "yes" if p["gated"] else "no") for p in balance["pairs"]]
+    return "\n".join([
+        "Jensen–Shannon divergence (bits: 0 = the same mix, 1 = nothing in common) between the splits' "
+        "distributions of publisher, section, month (KST), length bucket and truncation; *chance* is what two "
+        "samples of their sizes from one distribution differ by (about (k − 1)(1/n₁ + 1/n₂) / 8 ln 2 for k "
+        f"values); the release checks fail when a gated pair's excess passes **{balance['bound']}** bits (a pair "
+        f"is gated when both splits hold at least {balance['min_articles']} articles and its dimension is in "
+        f"`publish.balance_gate`: {', '.join(balance['gate']) or 'none'}).",
+        "",
+        markdown_table(("dimension", "splits", "divergence", "chance", "excess", "gated"), rows),
+        "",
+        "![Split balance](plots/balance.png)",
+        "",
+        "Each split's distributions: `balance` in `stats.json`; the plot's counts: `plots/balance.csv`.",
+    ])

@@ -307,6 +307,8 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
         "sources_sha256": sources,
         "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),
         "contamination": json.loads((paths.stage("decontaminate") / "summary.json").read_text(encoding="utf-8")),
+        "balance": split_stats.balance(params.max_split_divergence, params.balance_min_articles,
+                                       params.balance_gate),
     }
     stats["empty_splits"] = empty_splits(stats)
     stats["sizes"] = {kind: parquet_sizes(staging / KINDS[kind][0], names[kind]) for kind in (*SPLITS, "ledger")}
