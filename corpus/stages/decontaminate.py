@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +87,10 @@ class BuiltIndex:
     digest: str  # what the units' results depend on
 
     def write(self, folder: AnyPath) -> None:
-        with (Path(folder) / INDEX_FILE).open("wb") as handle:
+        with (folder / INDEX_FILE).open("wb") as handle:
             np.savez(handle, hashes=self.index.hashes, items=self.index.items, item_ngrams=self.index.item_ngrams)
-        pq.write_table(self.items, Path(folder) / ITEMS_FILE)
+        with (folder / ITEMS_FILE).open("wb") as handle:
+            pq.write_table(self.items, handle)
 
 
 ITEMS_SCHEMA = pa.schema([("benchmark", pa.string()), ("item_id", pa.string()), ("field", pa.string())])
@@ -104,12 +105,20 @@ def build_index(benchmarks: Benchmarks, params: DecontaminateParams) -> BuiltInd
     return BuiltIndex(index, items, digest.hexdigest())
 
 
-@cache
-def _load_index(folder: str, digest: str) -> tuple[NgramIndex, list[dict[str, str]]]:
+_loaded: dict[str, tuple[NgramIndex, list[dict[str, str]]]] = {}
+
+
+def _load_index(folder: AnyPath, digest: str) -> tuple[NgramIndex, list[dict[str, str]]]:
     """The stage's index, once per process (`digest` tells one build's from another's)."""
-    with np.load(Path(folder) / INDEX_FILE) as stored:
-        index = NgramIndex(stored["hashes"], stored["items"], stored["item_ngrams"])
-    return index, pq.read_table(Path(folder) / ITEMS_FILE).to_pylist()
+    if digest not in _loaded:
+        with (folder / INDEX_FILE).open("rb") as handle:
+            stored = np.load(io.BytesIO(handle.read()))
+            index = NgramIndex(stored["hashes"], stored["items"], stored["item_ngrams"])
+        with (folder / ITEMS_FILE).open("rb") as handle:
+            items = pq.read_table(io.BytesIO(handle.read())).to_pylist()
+        _loaded.clear()
+        _loaded[digest] = (index, items)
+    return _loaded[digest]
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,7 @@ def decontaminate_unit(job: DecontaminateJob) -> dict[str, Any]:
 
 def _decontaminate_unit(job: DecontaminateJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]:
     params = job.params
-    index, items = _load_index(str(job.output), job.index_digest)
+    index, items = _load_index(job.output, job.index_digest)
     counts: Counter[str] = Counter()
     records = read_batches(job.validated, f"records-{job.unit}", columns=["text", "provenance"], batch_rows=BATCH_ROWS)
     decisions = read_batches(job.source, f"decisions-{job.unit}", batch_rows=BATCH_ROWS)
@@ -181,7 +190,7 @@ def main(paths: StagePaths, params: DecontaminateParams) -> dict[str, Any]:
     counts = Counter({"total": 0, "kept": 0}) + map_units(paths, "decontaminate", "dedup", "decisions", params,
                                                           decontaminate_unit, job=job, prepare=built.write)
     summary = summarize(benchmarks, built.index, params, counts)
-    (Path(paths.stage("decontaminate")) / "summary.json").write_text(
+    (paths.stage("decontaminate") / "summary.json").write_text(
         json.dumps(summary, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     hits = sum(n for k, n in counts.items() if k.startswith("contaminated_"))
     counts[f"{'dropped' if params.policy == 'drop' else 'flagged'}_contaminated"] = hits

@@ -13,6 +13,7 @@ from datasets import load_dataset
 from benchmarks.synthetic import seed_sentences
 from corpus.errors import UsageError
 from corpus.pipeline import run_all
+from corpus.release.why import explain
 from tests.conftest import PARAMS, ROOT, SEED_FILES, seed_path
 
 KLUE = ROOT / "tests" / "fixtures" / "klue"
@@ -82,6 +83,9 @@ def test_flag_publishes_the_article_naming_the_hit_and_the_ledger_still_says_con
     assert sum(fate.startswith("contaminated:") for fate in fates) == 2
     stats = json.loads((release / "stats.json").read_text(encoding="utf-8"))
     assert stats["articles"] == stats["ledger"]["published"] == stats["ledger"]["kept"] + 2
+    (segment,) = [row["segment_id"] for row in _ledger(release) if row["fate"].startswith("contaminated:klue-ner")]
+    (story,) = explain(release, segment)
+    assert "holds item klue-ner-v1_dev_00000-wikitree of the benchmark klue-ner, published in the" in story
 
 
 def test_a_benchmark_glob_that_finds_nothing_stops_the_run_before_any_stage(tmp_path):
