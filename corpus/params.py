@@ -15,6 +15,7 @@ import yaml
 from corpus.errors import ParamsError
 
 OnBadInput = Literal["quarantine", "error"]
+BALANCE_DIMENSIONS = ("publisher", "section", "month", "length", "truncated")  # corpus.release.balance
 
 
 DEFAULT_COLUMNS = {
@@ -68,6 +69,7 @@ class ValidateParams:
             "min_text_chars": 50,
             "max_text_chars": 200_000,
             "min_hangul_ratio": 0.4,
+            "languages": ["ko"],
             "published_after": "1990-01-01T00:00:00+09:00",
             "published_before": "2030-12-31T23:59:59+09:00",
         }
@@ -85,6 +87,16 @@ class DedupParams:
 
 
 @dataclass(frozen=True)
+class DecontaminateParams:
+    # benchmark name -> {paths: [file or glob, …], text: [field, …], id: field, format: auto} (corpus.contamination)
+    against: dict[str, dict[str, Any]] = field(default_factory=dict)
+    policy: Literal["drop", "flag"] = "drop"  # an article holding an item: removed, or published and flagged
+    unit: Literal["char", "eojeol"] = "char"  # n-grams of letters and digits, or of words
+    n: int = 13
+    min_overlap: float = 0.5  # share of an item's n-grams an article must hold
+
+
+@dataclass(frozen=True)
 class SplitParams:
     mode: Literal["hash", "temporal"] = "hash"
     train: float = 0.8
@@ -97,7 +109,7 @@ class SplitParams:
 class PublishParams:
     pretty_name: str = "Korean News Corpus"
     dataset_name: str = "korean-news"
-    version: str = "0.1.0"
+    version: str = "1.0.0"
     license: str = "other"
     rows_per_shard: int = 50_000
     row_group_rows: int = 2_000
@@ -107,6 +119,11 @@ class PublishParams:
     url: str = ""  # where the release is published, if anywhere
     license_url: str = ""
     takedown: str = "takedown.yaml"  # reviewed list of ids / URLs removed from every later release
+    # Split balance (corpus.release.balance): the release checks fail when two splits of at least
+    # balance_min_articles each differ in a gated dimension by more than max_split_divergence bits beyond chance.
+    max_split_divergence: float = 0.05
+    balance_min_articles: int = 1_000
+    balance_gate: tuple[str, ...] = ("publisher", "section", "month", "length", "truncated")
 
 
 STAGE_PARAMS: dict[str, type] = {
@@ -114,6 +131,7 @@ STAGE_PARAMS: dict[str, type] = {
     "clean": CleanParams,
     "validate": ValidateParams,
     "dedup": DedupParams,
+    "decontaminate": DecontaminateParams,
     "split": SplitParams,
     "publish": PublishParams,
 }
@@ -175,7 +193,7 @@ def _range_problem(params: Any) -> str | None:
     """A value of the right type that still cannot work (a negative size, fractions that add up to nothing)."""
     positive = [f.name for f in dataclasses.fields(params)
                 if f.name.startswith(("max_", "min_")) or f.name in ("batch_rows", "rows_per_shard", "row_group_rows",
-                                                                     "shingle", "bands", "rows")]
+                                                                     "shingle", "bands", "rows", "n")]
     for name in positive:
         value = getattr(params, name)
         if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
@@ -192,6 +210,10 @@ def _range_problem(params: Any) -> str | None:
             return f"test_from: not an ISO date-time like 2026-01-01T00:00:00+09:00: {params.test_from!r}"
     if isinstance(params, DedupParams) and not 0 < params.jaccard <= 1:
         return f"jaccard: must be in (0, 1], got {params.jaccard!r}"
+    if isinstance(params, PublishParams) and (unknown := sorted(set(params.balance_gate) - set(BALANCE_DIMENSIONS))):
+        return f"balance_gate: unknown dimension(s) {unknown}; known: {', '.join(BALANCE_DIMENSIONS)}"
+    if isinstance(params, DecontaminateParams) and not 0 < params.min_overlap <= 1:
+        return f"min_overlap: must be in (0, 1], got {params.min_overlap!r}"
     return None
 
 

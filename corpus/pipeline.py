@@ -66,11 +66,12 @@ def run_all(
     go under `work` (a folder or fsspec URL, kept) or a temporary folder; unit results are reused from and
     kept in `cache` when one is given."""
     check_folders(input_dir, output_dir)
-    for name in STAGE_ORDER:  # a bad param is named now, not after the stages before it have run
+    config_dir = params_file.resolve().parent if params_file is not None else Path.cwd()
+    for name in STAGE_ORDER:  # a bad param, or a file params name that is not there, is named now
         check = getattr(importlib.import_module(f"corpus.stages.{name}"), "check_params", None)
         stage_params = load_stage_params(name, params_file)
         if check is not None:
-            check(stage_params)
+            check(stage_params, config_dir)
     results = {}
     with tempfile.TemporaryDirectory(prefix="corpus-work-") as scratch:
         work_dir = location(work) if work else Path(scratch)

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from corpus.language import identify
 from corpus.text.sentences import (
     BULLETS,
     CLOSING_QUOTES,
@@ -23,18 +24,22 @@ from corpus.text.sentences import (
     ends_like_a_sentence,
 )
 
-CLASSES = ("hangul", "hanja", "latin", "digit")
+CLASSES = ("hangul", "hanja", "latin", "digit", "kana")
+RATIOS = ("hangul", "hanja", "latin", "digit")  # published as quality.<class>_ratio; kana is for language ID
 # (first code point, one past the last, class) — sorted, non-overlapping.
 CLASS_RANGES = (
     (0x30, 0x3A, "digit"),
     (0x41, 0x5B, "latin"),
     (0x61, 0x7B, "latin"),
     (0x1100, 0x1200, "hangul"),
+    (0x3040, 0x3100, "kana"),
     (0x3130, 0x3190, "hangul"),
+    (0x31F0, 0x3200, "kana"),
     (0x3400, 0x4DC0, "hanja"),
     (0x4E00, 0xA000, "hanja"),
     (0xAC00, 0xD7A4, "hangul"),
     (0xF900, 0xFB00, "hanja"),
+    (0xFF66, 0xFFA0, "kana"),
 )
 # Not counted as visible characters (the ratios' denominator).
 WHITESPACE = ("\t", "\n", "\x0b", "\x0c", "\r", " ", "\x85", "\xa0", "\u3000")
@@ -205,6 +210,7 @@ def _signals(text: str, visible: int, counts: np.ndarray, n_sentences: int) -> d
     def ratio(name: str) -> float:
         return round(int(counts[CLASSES.index(name)]) / visible, 4) if visible else 0.0
 
+    language, language_score = identify(text, {name: int(counts[i]) for i, name in enumerate(CLASSES)})
     return {
         "n_chars": len(text),
         "n_sentences": n_sentences,
@@ -214,4 +220,6 @@ def _signals(text: str, visible: int, counts: np.ndarray, n_sentences: int) -> d
         "latin_ratio": ratio("latin"),
         "digit_ratio": ratio("digit"),
         "dup_line_fraction": round(1 - len(set(paragraphs)) / len(paragraphs), 4) if paragraphs else 0.0,
+        "language": language,
+        "language_score": language_score,
     }

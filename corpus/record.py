@@ -101,8 +101,8 @@ SEGMENT_SCHEMA = pa.schema(
 
 EDITS_TYPE = LEDGER_SCHEMA.field("edits").type
 
-# Records between clean and dedup: the published row before duplicate clusters are known.
-WORK_SCHEMA = pa.schema([field for field in RECORD_SCHEMA if field.name != "dedup"])
+# Records between clean and split: the published row before duplicate clusters and contamination are known.
+WORK_SCHEMA = pa.schema([field for field in RECORD_SCHEMA if field.name not in ("dedup", "contamination")])
 
 # Removal notices stages write for segments that leave the flow; publish folds them into the ledger.
 REMOVAL_SCHEMA = pa.schema(

@@ -153,3 +153,13 @@ def test_cite_of_a_folder_that_was_never_released_warns(seed_release, tmp_path):
     assert result.returncode == 0 and "was not cut by `corpus release`" in result.stderr
     missing = _corpus("cite", "--release", str(tmp_path / "nothing"), cwd=tmp_path)
     _mistake(missing, "is not a release (no CITATION.cff)")
+
+
+def test_a_benchmark_without_the_text_field_named_is_one_line_and_status_2(tmp_path):
+    (tmp_path / "bench.jsonl").write_text('{"id": "1", "question": "질문"}\n', encoding="utf-8")
+    (tmp_path / "params.yaml").write_text(
+        "decontaminate:\n  against:\n    mine: {paths: [bench.jsonl], text: [context], id: id}\n", encoding="utf-8")
+    result = _corpus("run", "--input", str(_raw(tmp_path)), "--output", str(tmp_path / "out"), "--params",
+                     str(tmp_path / "params.yaml"), cwd=tmp_path)
+    _mistake(result, "record 0 has no text field 'context'")
+    assert not (tmp_path / "out").exists()

@@ -72,7 +72,8 @@ def test_dvc_repro_builds_a_loadable_release(built):
         SEED_FILES["page_tvseoul"]: 1, SEED_FILES["listing"]: 10,
     }
     assert list(dataset["train"].features) == ["id", "title", "text", "publisher", "reporters", "published_at",
-                                               "section", "url", "is_truncated", "quality", "dedup", "provenance"]
+                                               "section", "url", "is_truncated", "quality", "dedup", "contamination",
+                                               "provenance"]
     ledger = load_dataset(str(built / "release"), "ledger")["train"]
     assert ledger.num_rows == 35 and ledger["fate"].count("kept") == 26
 

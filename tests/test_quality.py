@@ -9,7 +9,7 @@ from corpus.text.sentences import sentences_in
 
 
 def test_character_classes_are_counted_per_script():
-    assert class_counts("가a1漢ㄱ ") == {"hangul": 2, "hanja": 1, "latin": 1, "digit": 1}
+    assert class_counts("가a1漢ㄱ あ") == {"hangul": 2, "hanja": 1, "latin": 1, "digit": 1, "kana": 1}
 
 
 def test_signals_on_a_korean_paragraph():

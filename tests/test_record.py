@@ -5,7 +5,8 @@ import pyarrow as pa
 from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, SCHEMA_DIR, schema_fingerprint
 
 # Changing schema/record.schema.json is a MAJOR release: update this pin only together with the version.
-RECORD_SCHEMA_FINGERPRINT = "fd447670d1e531f8c668f033ccc82623c364a919be1f72dd1262776d13d8413a"
+# 1.0.0: quality.language and language_score, contamination.
+RECORD_SCHEMA_FINGERPRINT = "516926fff2b6820bbb16d36f677672f422ac6422f1a76c65c4f9887929bbb1af"
 
 
 def test_arrow_schema_has_every_json_schema_property_in_order():

@@ -19,6 +19,7 @@ from corpus.record import RECORD_SCHEMA, WORK_SCHEMA
 
 DECISION_SCHEMA = pa.schema([pa.field("keep", pa.bool_(), nullable=False), pa.field("cluster_size", pa.int64())])
 DEDUP_TYPE = RECORD_SCHEMA.field("dedup").type
+CONTAMINATION_TYPE = RECORD_SCHEMA.field("contamination").type  # decontaminate's decisions add this column
 
 
 def decision_table(keep: np.ndarray, cluster_size: np.ndarray) -> pa.Table:
@@ -29,11 +30,14 @@ def decision_table(keep: np.ndarray, cluster_size: np.ndarray) -> pa.Table:
 
 
 def kept_records(validated: AnyPath, decided: AnyPath, unit: str) -> Iterator[pa.RecordBatch]:
-    """The unit's records that dedup kept, with their `dedup` struct (a representative is its own cluster id)."""
+    """The unit's records that were kept, with their `dedup` struct (a representative is its own cluster id) and
+    their `contamination` (decontaminate's decisions; null in dedup's own)."""
     records = read_batches(validated, f"records-{unit}", expect=WORK_SCHEMA)
     for rows, decisions in aligned(records, read_batches(decided, f"decisions-{unit}")):
         keep, sizes = decisions.column("keep"), decisions.column("cluster_size")
+        contamination = (decisions.column("contamination") if "contamination" in decisions.schema.names
+                         else pa.nulls(decisions.num_rows, CONTAMINATION_TYPE))
         if not pc.all(keep).as_py():  # most batches lose no row: no copy then
-            rows, sizes = rows.filter(keep), sizes.filter(keep)
+            rows, sizes, contamination = rows.filter(keep), sizes.filter(keep), contamination.filter(keep)
         dedup = pa.StructArray.from_arrays([rows.column("id"), sizes], fields=list(DEDUP_TYPE))
-        yield rows.append_column("dedup", dedup)
+        yield rows.append_column("dedup", dedup).append_column("contamination", contamination)

@@ -11,6 +11,8 @@ import yaml
 
 from corpus.params import PublishParams
 from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, SPLITS, load_json_schema
+from corpus.release.research import balance_block, contamination_block
+from corpus.release.research import markdown_table as _table
 from corpus.release.stats import ColumnMap
 
 BLOCK = re.compile(r"(<!-- generated:(?P<name>[a-z_]+) -->\n)(?P<body>.*?)(<!-- /generated:(?P=name) -->)", re.DOTALL)
@@ -86,12 +88,6 @@ def empty_splits(stats: dict[str, Any]) -> list[str]:
 TABLE_ROWS = 50  # rows a composition table shows before it sums up the rest
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def _counts_table(header: tuple[str, str], counts: dict[str, int] | ColumnMap, what: str) -> str:
     """A (name, articles) table; past TABLE_ROWS rows, the largest ones and a row for the rest (stats.json
     has them all), so a corpus of 200k raw files does not make a card of megabytes."""
@@ -142,7 +138,7 @@ def render_blocks(stats: dict[str, Any]) -> dict[str, str]:
         + f"\n\nTruncated by the crawler (`is_truncated`): **{stats['truncated']}** of {stats['articles']}.",
         "accounting": "\n\n".join([
             _table(("fate", "segments"), [(k, ledger[k]) for k in ("segments", "kept", "quarantined", "duplicate",
-                                                                  "dropped", "taken_down")]),
+                                                                  "dropped", "taken_down", "contaminated")]),
             _table(("fate detail", "segments"), list(stats["fates"].items())),
             _table(("quarantine reason", "rows"), list(stats["quarantine_reasons"].items()) or [("none", 0)]),
         ]),
@@ -151,6 +147,8 @@ def render_blocks(stats: dict[str, Any]) -> dict[str, str]:
             [(rule, v["documents"], _net(v["chars_removed"])) for rule, v in stats["cleaning"].items()],
         ),
         "profile": "\n".join(f"- {sentence}" for sentence in profile(stats)),
+        "contamination": contamination_block(stats.get("contamination", {})),
+        "balance": balance_block(stats.get("balance", {})),
         "fields": _fields_table(),
         "plots": "\n\n".join([
             "![Histogram of text lengths](plots/lengths.png)",
@@ -260,6 +258,14 @@ representative of Korean public opinion; summarization targets from rows with `i
 ## What cleaning removed
 
 {blocks["cleaning"]}
+
+## Decontamination
+
+{blocks["contamination"]}
+
+## Split balance
+
+{blocks["balance"]}
 
 ## Validation
 

@@ -1,4 +1,5 @@
-"""Release-level checks with GX: unique ids, disjoint splits, ledger conservation; empty splits are warned of.
+"""Release-level checks with GX: unique ids, disjoint splits, ledger conservation, split balance; empty splits
+are warned of.
 
 The suites are schema/expectations/release_*.json; any failure stops the build with a message naming
 each failed expectation and example values. GX Data Docs of the checks, and of validate's row results, go
@@ -37,7 +38,7 @@ def check_release(
         "table": [*split_rows, "published", "ledger"],
         "rows": [*split_rows.values(), rows.rows, ledger.rows],
         "split_rows": [*split_rows.values(), None, None],
-        "expected": [None] * len(split_rows) + [stats["ledger"]["kept"], stats["ledger"]["segments"]],
+        "expected": [None] * len(split_rows) + [stats["ledger"]["published"], stats["ledger"]["segments"]],
     }).astype({"split_rows": "Int64", "expected": "Int64"})
     results: dict[str, dict[str, Any]] = {}
     with GxProject() as project:
@@ -49,11 +50,21 @@ def check_release(
                 del frame, table
         _tally(results, "release_totals", project.validate(totals, load_suite(SUITES / "release_totals.json"),
                                                             "release"))
+        balance = stats.get("balance", {"pairs": [], "bound": 1.0})
+        pairs = pd.DataFrame({"pair": [f"{p['dimension']} {p['splits']}" for p in balance["pairs"]],
+                              "excess": [p["excess"] if p["gated"] else None for p in balance["pairs"]]},
+                             ).astype({"pair": "string", "excess": "Float64"})
+        _tally(results, "release_balance", project.validate(pairs, load_suite(SUITES / "release_balance.json"),
+                                                             "release", {"max_split_divergence": balance["bound"]}))
         problems = [
             f"{name}: {f['expectation']} (unexpected {f['unexpected_count']}, observed {f['observed_value']}, "
             f"e.g. {f['examples']})"
             for name, result in results.items() for f in result["failures"]
         ]
+        if not results["release_balance"]["success"]:
+            problems += [f"  split balance: {p['dimension']} {p['splits']} differ by {p['excess']} bits beyond chance "
+                         f"(bound {balance['bound']})" for p in balance["pairs"] if p["gated"]
+                         and p["excess"] > balance["bound"]]
         if problems:
             raise ReleaseCheckError("release checks failed:\n  " + "\n  ".join(problems))
         if docs is not None:

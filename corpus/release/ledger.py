@@ -1,7 +1,8 @@
 """The ledger: one row per raw segment with its fate, and the conservation law that checks it.
 
-n_segments = kept + quarantined + duplicates + dropped + taken_down, and every segment has exactly
-one fate. A build that breaks this fails; nothing is lost silently.
+n_segments = kept + quarantined + duplicates + dropped + taken_down + contaminated, and every segment has
+exactly one fate. A build that breaks this fails; nothing is lost silently. A contaminated article is
+published too when decontaminate's policy is flag: published = kept + flagged.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pyarrow as pa
 
 from corpus.record import LEDGER_SCHEMA
 
-FATE_GROUPS = ("kept", "quarantined", "duplicate", "dropped", "taken_down")
+FATE_GROUPS = ("kept", "quarantined", "duplicate", "dropped", "taken_down", "contaminated")
 
 
 class ConservationError(RuntimeError):
@@ -28,11 +29,13 @@ def fate_group(fate: str) -> str:
 
 
 class FateBook:
-    """The fates known before the ledger is assembled (kept segment ids, removal notices). Each raw
-    segment claims its fate as the ledger streams past; `totals` then raises ConservationError unless
-    every segment had exactly one fate and every fate belonged to a segment."""
+    """The fates known before the ledger is assembled (published segment ids, removal notices, and the notices
+    of published segments that are flagged as contaminated). Each raw segment claims its fate as the ledger
+    streams past; `totals` then raises ConservationError unless every segment had exactly one fate and every
+    fate belonged to a segment."""
 
-    def __init__(self, kept: Iterable[str], removals: Iterable[dict[str, Any]]) -> None:
+    def __init__(self, kept: Iterable[str], removals: Iterable[dict[str, Any]],
+                 flagged: Iterable[dict[str, Any]] = ()) -> None:
         self._kept: set[str] = set()
         self._removed: dict[str, tuple[str, list[str]]] = {}
         self._doubled: list[str] = []
@@ -47,14 +50,19 @@ class FateBook:
                 self._doubled.append(f"{segment_id} ({first} and {fate})")
             else:
                 self._removed[segment_id] = (fate, list(removal["reasons"]))
+        self._flagged = {flag["segment_id"]: (flag["fate"], list(flag["reasons"])) for flag in flagged
+                         if flag["segment_id"] in self._kept}  # a flagged article taken down is taken down
         self._unclaimed = self._kept | self._removed.keys()
         self._missing: list[str] = []
         self._groups: Counter[str] = Counter()
 
     def claim(self, segment_id: str) -> tuple[str, list[str]]:
         """The segment's fate (an empty one if it has none: `totals` will fail the build)."""
-        if segment_id in self._kept:
-            fate: tuple[str, list[str]] = ("kept", [])
+        if segment_id in self._flagged:
+            fate: tuple[str, list[str]] = self._flagged[segment_id]
+            self._groups["flagged"] += 1
+        elif segment_id in self._kept:
+            fate = ("kept", [])
         elif segment_id in self._removed:
             fate = self._removed[segment_id]
         else:
@@ -73,11 +81,13 @@ class FateBook:
         if self._unclaimed:
             unknown = sorted(self._unclaimed)
             problems.append(f"{len(unknown)} fate(s) for segments ingest never produced, e.g. {unknown[:5]}")
-        if unexpected := set(self._groups) - set(FATE_GROUPS):
+        if unexpected := set(self._groups) - {*FATE_GROUPS, "flagged"}:
             problems.append(f"unknown fate kinds {sorted(unexpected)}")
         if problems:
             raise ConservationError("ledger does not add up: " + "; ".join(problems))
-        return {"segments": sum(self._groups.values()), **{group: self._groups[group] for group in FATE_GROUPS}}
+        segments = sum(n for group, n in self._groups.items() if group != "flagged")
+        return {"segments": segments, **{group: self._groups[group] for group in FATE_GROUPS},
+                "published": self._groups["kept"] + self._groups["flagged"]}
 
 
 def ledger_rows(segments: pa.Table, edits: pa.ChunkedArray | pa.Array, book: FateBook) -> pa.Table:

@@ -87,7 +87,53 @@ def write_plots(folder: Path, stats: dict[str, Any], length_counts: np.ndarray) 
                                                                    counts.tolist(), strict=True))
     _csv(folder / "months.csv", ("month", "articles"), stats["months"].items())
     _csv(folder / "publishers.csv", ("publisher", "articles"), publishers.items())
-    return {"lengths": "plots/lengths.png", "months": "plots/months.png", "publishers": "plots/publishers.png"}
+    if "balance" in stats:
+        balance_plot(folder, stats["balance"]["distributions"])
+    return {"lengths": "plots/lengths.png", "months": "plots/months.png", "publishers": "plots/publishers.png",
+            "balance": "plots/balance.png"}
+
+
+BALANCE_VALUES = 8  # values a balance panel draws (the most frequent overall); the rest are summed in one
+
+
+def balance_plot(folder: Path, distributions: dict[str, dict[str, dict[str, int]]]) -> None:
+    """One panel a dimension: each split's share of articles per value, side by side; and the counts as CSV."""
+    plt, figure, _ = _figure("")
+    plt.close(figure)
+    splits = list(distributions)
+    dimensions = list(next(iter(distributions.values()), {}))
+    figure, panels = plt.subplots(len(dimensions), 1, figsize=(7, 2.4 * len(dimensions)), dpi=100, squeeze=False)
+    rows = []
+    for panel, dimension in zip(panels[:, 0], dimensions, strict=True):
+        overall: dict[str, int] = {}
+        for split in splits:
+            for value, n in distributions[split][dimension].items():
+                overall[value] = overall.get(value, 0) + n
+        ranked = sorted(overall, key=lambda v: (-overall[v], v))
+        shown, rest = ranked[:BALANCE_VALUES], ranked[BALANCE_VALUES:]
+        labels = shown + ([f"… {len(rest)} more"] if rest else [])
+        width = 0.8 / max(len(splits), 1)
+        for i, split in enumerate(splits):
+            counts = distributions[split][dimension]
+            values = [counts.get(v, 0) for v in shown] + ([sum(counts.get(v, 0) for v in rest)] if rest else [])
+            total = sum(counts.values()) or 1
+            panel.bar(np.arange(len(labels)) + i * width, [v / total for v in values], width, label=split)
+            rows += [(dimension, label, split, v) for label, v in zip(labels, values, strict=True)]
+        panel.set_xticks(np.arange(len(labels)) + width * (len(splits) - 1) / 2, labels, rotation=30, ha="right",
+                         fontsize=7)
+        panel.set_title(dimension, fontsize=9)
+        panel.set_ylabel("share")
+    if len(dimensions):
+        panels[0, 0].legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(folder / "balance.png", format="png", metadata=PNG_METADATA)
+    plt.close(figure)
+    import csv
+
+    with (folder / "balance.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("dimension", "value", "split", "articles"))
+        writer.writerows(rows)
 
 
 def top_publishers(publishers: Any) -> dict[str, int]:

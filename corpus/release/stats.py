@@ -12,6 +12,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from corpus.record import SPLITS
+from corpus.release.balance import DIMENSIONS, balance, length_buckets
+
 UNKNOWN = "(unknown)"
 
 
@@ -30,23 +33,38 @@ class SplitStats:
         self.sources = ValueCounts()  # one entry a raw file: kept in Arrow
         self.truncated = 0
         self.length_counts = np.zeros(0, dtype=np.int64)  # articles by text length: as long as the longest text
+        self.by_split: dict[str, dict[str, Counter[Any]]] = {}  # split → dimension → value → articles (balance)
 
     # What `add` reads of the published rows (nested fields by path: Parquet reads only those leaves).
-    COLUMNS = ("publisher", "published_at", "provenance.source_path", "is_truncated", "quality.n_chars")
+    COLUMNS = ("publisher", "section", "published_at", "provenance.source_path", "is_truncated", "quality.n_chars")
 
     def add(self, split: str, table: pa.Table) -> None:
         """Rows with COLUMNS (as `pq.read_table(columns=COLUMNS)` gives them: nested ones by leaf name)."""
         self.splits[split] = self.splits.get(split, 0) + table.num_rows
         if not table.num_rows:
             return
-        self.columns["publisher"].update(_value_counts(table.column("publisher")))
-        self.columns["month"].update(_value_counts(pc.strftime(table.column("published_at"), format="%Y-%m")))
+        publishers = _value_counts(table.column("publisher"))
+        months = _value_counts(pc.strftime(table.column("published_at"), format="%Y-%m"))
+        self.columns["publisher"].update(publishers)
+        self.columns["month"].update(months)
+        dims = self.by_split.setdefault(split, {dimension: Counter() for dimension in DIMENSIONS})
+        for dimension, counts in (("publisher", publishers), ("month", months),
+                                  ("section", _value_counts(table.column("section"))),
+                                  ("truncated", _value_counts(table.column("is_truncated"))),
+                                  ("length", Counter(length_buckets(table.column("n_chars").to_numpy())))):
+            dims[dimension].update({UNKNOWN if value is None else value: n for value, n in counts.items()})
         self.sources.add(table.column("source_path"))
         self.truncated += pc.sum(table.column("is_truncated")).as_py() or 0
         counts = np.bincount(table.column("n_chars").to_numpy())
         longest = max(len(counts), len(self.length_counts))
         self.length_counts = np.pad(self.length_counts, (0, longest - len(self.length_counts)))
         self.length_counts[: len(counts)] += counts
+
+    def balance(self, bound: float, min_articles: int, gate: tuple[str, ...]) -> dict[str, Any]:
+        """stats.json's `balance` (corpus.release.balance), every split in it, empty ones too."""
+        per_split = {split: self.by_split.get(split, {dimension: Counter() for dimension in DIMENSIONS})
+                     for split in SPLITS}
+        return balance(per_split, bound, min_articles, gate)
 
     def result(self) -> dict[str, Any]:
         counts = self.length_counts

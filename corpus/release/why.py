@@ -53,6 +53,11 @@ def describe(release: Path, row: dict[str, Any]) -> str:
         verdict = f"not published: a duplicate of {original} ({reasons}), which is in the {split} split"
     elif fate == "quarantined":
         verdict = f"quarantined, not published: {reasons}"
+    elif fate.startswith("contaminated:"):
+        _, benchmark, item = fate.split(":", 2)
+        split = _published_split(release, row["article_id"]) if row["article_id"] else None
+        where_now = f"published in the {split} split, flagged" if split else "not published"
+        verdict = f"holds item {item} of the benchmark {benchmark}, {where_now}: {reasons}"
     elif fate.startswith("dropped:"):
         verdict = f"dropped ({fate.split(':', 1)[1].replace('_', ' ')}): {reasons}"
     else:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 if TYPE_CHECKING:
     from corpus.plumbing.storage import AnyPath
 
-STAGE_ORDER = ("ingest", "clean", "validate", "dedup", "split", "publish")
+STAGE_ORDER = ("ingest", "clean", "validate", "dedup", "decontaminate", "split", "publish")
 P = TypeVar("P")
 
 
@@ -60,11 +60,12 @@ class UnitJob(Generic[P]):
 
 def map_units(
     paths: StagePaths, name: str, previous: str, kind: str, params: Any, function: Callable[[UnitJob], dict[str, Any]],
-    job: Callable[..., UnitJob] = UnitJob,
+    job: Callable[..., UnitJob] = UnitJob, prepare: Callable[[AnyPath], object] | None = None,
 ) -> Counter[str]:
     """Run `function` on every unit of the previous stage's `<kind>-<unit>-…` shards, on the executor, into
     this stage's fresh folder; the sum of the jobs' counters. `job` makes each job from UnitJob's fields (a
-    stage that reads more than the previous stage passes a UnitJob subclass with the fields it adds)."""
+    stage that reads more than the previous stage passes a UnitJob subclass with the fields it adds);
+    `prepare` writes what every job reads into the fresh folder before any runs."""
     from corpus.params import chain_sha256
     from corpus.plumbing.executors import current_executor
     from corpus.plumbing.progress import progress
@@ -72,6 +73,8 @@ def map_units(
 
     source = paths.stage(previous)
     output = fresh_directory(paths.stage(name))
+    if prepare is not None:
+        prepare(output)
     chain = chain_sha256(read_chain(source, kind), params)
     units = unit_names(source, kind)
     jobs = (job(unit, source, output, params, chain, paths.cache) for unit in units)
@@ -93,7 +96,8 @@ def metrics_summary(counters: dict[str, Any], seconds: float) -> dict[str, Any]:
     `<stage>.counters.json` beside it. Publish counts the whole ledger (its `ledger_*` counters)."""
     if "ledger_segments" in counters:  # publish
         into, out = counters["ledger_segments"], counters["articles"]
-        gone = {fate: counters.get(f"ledger_{fate}", 0) for fate in ("dropped", "quarantined", "duplicate")}
+        gone = {fate: counters.get(f"ledger_{fate}", 0)
+                for fate in ("dropped", "quarantined", "duplicate", "contaminated")}
     else:
         into, out = counters.get("total", 0), counters.get("kept", counters.get("total", 0))
         gone = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -256,8 +257,9 @@ def _clean_unit(job: CleanJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]
     return records.paths + removed.paths + edits.paths, {"counts": dict(counts)}
 
 
-def check_params(params: CleanParams) -> None:
-    """Names in params that nothing is registered under: a ParamsError before any work."""
+def check_params(params: CleanParams, config_dir: Path | None = None) -> None:
+    """Names in params that nothing is registered under: a ParamsError before any work (`config_dir`: where
+    params' relative paths are resolved; clean's params name no file)."""
     try:
         resolve_steps(params.steps)
     except UnknownNameError as error:

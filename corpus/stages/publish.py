@@ -246,11 +246,12 @@ def ledger_unit(job: LedgerJob) -> LedgerPiece:
             rows, removed = apply_takedowns(pa.Table.from_batches([batch]), job.takedowns)
             published += pc.struct_field(rows.column("provenance"), "segment_id").to_pylist()
             taken_down.update(removed)
-    removals = [row for name in ("clean", "validate", "dedup") for row in read_table(stage(name), f"removed-{unit}")
-                .cast(REMOVAL_SCHEMA).to_pylist()]
+    removals = [row for name in ("clean", "validate", "dedup", "decontaminate")
+                for row in read_table(stage(name), f"removed-{unit}").cast(REMOVAL_SCHEMA).to_pylist()]
+    flagged = read_table(stage("decontaminate"), f"flagged-{unit}").cast(REMOVAL_SCHEMA).to_pylist()
     removals += [{"segment_id": segment, "article_id": None, "fate": "taken_down", "reasons": [t.describe()]}
                  for segment, t in sorted(taken_down.items())]
-    book, pieces = FateBook(published, removals), []
+    book, pieces = FateBook(published, removals, flagged), []
     offset = offset_of(read_offsets(stage("ingest")), unit)
     segments = (shifted(batch, offset) for batch in
                 read_batches(stage("ingest"), f"segments-{unit}", ["segment_id", "article_id", "title", "provenance"]))
@@ -303,10 +304,14 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
         "params_sha256": chain,
         "schema_fingerprint": metadata["corpus.schema_fingerprint"],
         **split_stats.result(),
-        "ledger": {"segments": totals.get("segments", 0), **{k: totals.get(k, 0) for k in FATE_GROUPS}},
+        "ledger": {"segments": totals.get("segments", 0), **{k: totals.get(k, 0) for k in FATE_GROUPS},
+                   "published": totals.get("published", 0)},
         **ledger_stats.result(),
         "sources_sha256": sources,
         "validation": json.loads((paths.stage("validate") / "summary.json").read_text(encoding="utf-8")),
+        "contamination": json.loads((paths.stage("decontaminate") / "summary.json").read_text(encoding="utf-8")),
+        "balance": split_stats.balance(params.max_split_divergence, params.balance_min_articles,
+                                       params.balance_gate),
     }
     stats["empty_splits"] = empty_splits(stats)
     stats["sizes"] = {kind: parquet_sizes(staging / KINDS[kind][0], names[kind]) for kind in (*SPLITS, "ledger")}

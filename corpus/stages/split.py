@@ -49,7 +49,8 @@ ORDER = [("path", "ascending"), ("start", "ascending"), ("id", "ascending")]
 
 @dataclass(frozen=True)
 class SplitJob(UnitJob[SplitParams]):
-    """`source` is dedup's folder (which records stay: corpus.dedup.decisions); the records are validate's."""
+    """`source` is decontaminate's folder (which records stay: corpus.dedup.decisions); the records are
+    validate's."""
 
     validated: AnyPath
 
@@ -90,7 +91,7 @@ def _split_unit(job: SplitJob, key: str) -> tuple[list[AnyPath], dict[str, Any]]
 
 def main(paths: StagePaths, params: SplitParams) -> dict[str, Any]:
     counts = Counter({split: 0 for split in SPLITS}) + map_units(
-        paths, "split", "dedup", "decisions", params, split_unit,
+        paths, "split", "decontaminate", "decisions", params, split_unit,
         job=functools.partial(SplitJob, validated=paths.stage("validate")),
     )
     counts["total"] = counts["kept"] = sum(counts[split] for split in SPLITS)

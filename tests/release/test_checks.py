@@ -8,7 +8,7 @@ from corpus.release.partitions import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partition
 
 
 def _stats(kept, segments):
-    return {"ledger": {"kept": kept, "segments": segments}}
+    return {"ledger": {"kept": kept, "published": kept, "segments": segments}}  # no flagged article
 
 
 def _check(tmp_path, splits, ledger_rows, stats):
@@ -24,7 +24,7 @@ def test_a_consistent_release_passes(tmp_path):
     splits = {name: [f"{name}-1"] for name in ("train", "validation", "test")}
     result = _check(tmp_path, splits, 3, _stats(3, 3))
     assert all(r["success"] for r in result.values())
-    assert set(result) == {"release_rows", "release_ledger", "release_totals"}
+    assert set(result) == {"release_rows", "release_ledger", "release_totals", "release_balance"}
 
 
 def test_an_id_in_two_splits_fails_the_build_naming_the_expectation(tmp_path):
@@ -55,3 +55,37 @@ def test_duplicates_are_found_across_many_partitions(tmp_path, monkeypatch):
     with pytest.raises(ReleaseCheckError, match=r"unexpected 2,") as failure:
         _check(tmp_path, splits, 301, _stats(301, 301))
     assert "ids_unique_and_splits_disjoint" in str(failure.value)
+
+
+def _balanced_stats(train_publishers, test_publishers):
+    from collections import Counter
+
+    from corpus.release.balance import DIMENSIONS, balance
+
+    def split(publishers):
+        n = sum(publishers.values())
+        return {dim: Counter(publishers) if dim == "publisher" else Counter({"x": n}) for dim in DIMENSIONS}
+
+    per_split = {"train": split(train_publishers), "validation": split(train_publishers),
+                 "test": split(test_publishers)}
+    return _stats(3, 3) | {"balance": balance(per_split, 0.05, 1_000, DIMENSIONS)}
+
+
+def test_splits_alike_pass_the_balance_gate(tmp_path):
+    splits = {name: [f"{name}-1"] for name in ("train", "validation", "test")}
+    stats = _balanced_stats({"뉴스21": 4_000, "TV서울": 4_000}, {"뉴스21": 1_030, "TV서울": 970})
+    assert _check(tmp_path, splits, 3, stats)["release_balance"]["success"]
+
+
+def test_a_skewed_split_fails_the_balance_gate_naming_the_dimension_and_the_splits(tmp_path):
+    splits = {name: [f"{name}-1"] for name in ("train", "validation", "test")}
+    stats = _balanced_stats({"뉴스21": 4_000, "TV서울": 4_000}, {"뉴스21": 1_900, "TV서울": 100})
+    with pytest.raises(ReleaseCheckError, match=r"(?s)splits_are_alike.*split balance: publisher train~test differ by"):
+        _check(tmp_path, splits, 3, stats)
+
+
+def test_splits_too_small_to_judge_are_reported_not_gated(tmp_path):
+    splits = {name: [f"{name}-1"] for name in ("train", "validation", "test")}
+    stats = _balanced_stats({"뉴스21": 400, "TV서울": 400}, {"뉴스21": 10, "TV서울": 0})
+    assert _check(tmp_path, splits, 3, stats)["release_balance"]["success"]
+    assert max(p["excess"] for p in stats["balance"]["pairs"]) > 0.05

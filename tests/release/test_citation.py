@@ -13,7 +13,7 @@ CFF_SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "cff-schema-1.2.0.json").
 def test_citation_cff_is_valid_against_the_cff_1_2_schema(seed_release):
     document = yaml.safe_load((seed_release / "CITATION.cff").read_text(encoding="utf-8"))
     jsonschema.validate(document, CFF_SCHEMA)
-    assert document["version"] == "0.1.0"
+    assert document["version"] == "1.0.0"
     assert document["identifiers"][0]["value"] == f"sha256:{data_fingerprint(seed_release)}"
 
 
@@ -37,9 +37,9 @@ def test_croissant_is_valid_and_mlcroissant_reads_every_article(seed_release, mo
 def test_bibtex_and_apa_carry_version_and_fingerprint(seed_release):
     document = yaml.safe_load((seed_release / "CITATION.cff").read_text(encoding="utf-8"))
     entry = bibtex(document)
-    assert entry.startswith("@misc{korean_news_corpus_0_1_0,") and "version = {0.1.0}" in entry
+    assert entry.startswith("@misc{korean_news_corpus_1_0_0,") and "version = {1.0.0}" in entry
     assert document["identifiers"][0]["value"] in entry
-    assert "(Version 0.1.0) [Data set]" in apa(document)
+    assert "(Version 1.0.0) [Data set]" in apa(document)
 
 
 def test_plots_are_embedded_in_the_datasheet(seed_release):

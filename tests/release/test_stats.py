@@ -14,7 +14,8 @@ from corpus.release.stats import UNKNOWN, ColumnMap, SplitStats, ValueCounts, wr
 def _batch(lengths):
     rows = len(lengths)
     return pa.table({
-        "publisher": ["뉴스21"] * rows, "published_at": pa.array([None] * rows, pa.timestamp("s", tz="Asia/Seoul")),
+        "publisher": ["뉴스21"] * rows, "section": pa.array([None] * rows, pa.string()),
+        "published_at": pa.array([None] * rows, pa.timestamp("s", tz="Asia/Seoul")),
         "source_path": ["a.txt"] * rows, "is_truncated": [False] * rows, "n_chars": pa.array(lengths, pa.int64()),
     })
 

@@ -118,7 +118,7 @@ def test_a_row_lost_between_stages_breaks_the_conservation_check(tmp_path):
     from corpus.stages import StagePaths
 
     paths = StagePaths(SEEDS, tmp_path / "work", tmp_path / "release")
-    for stage in ("ingest", "clean", "validate", "dedup", "split"):
+    for stage in ("ingest", "clean", "validate", "dedup", "decontaminate", "split"):
         run_stage(stage, paths, PARAMS)
     shard = next((tmp_path / "work" / "split").glob("train-*.parquet"))
     table = pq.read_table(shard)
@@ -187,3 +187,15 @@ def test_a_rebuilt_release_of_the_same_sizes_loads_its_own_rows_not_cached_ones(
         texts[pii] = [row["text"] for split in dataset.values() for row in split if "법인카드" in row["text"]]
     assert len(texts["pii_v2"]) == len(texts["pii_v3"]) == 1
     assert "3782-822463-10005" in texts["pii_v2"][0] and "(<CARD>)" in texts["pii_v3"][0]
+
+
+def test_the_datasheet_and_card_report_split_balance_with_its_plot(seed_release):
+    stats = json.loads((seed_release / "stats.json").read_text(encoding="utf-8"))
+    pairs = {(p["dimension"], p["splits"]) for p in stats["balance"]["pairs"]}
+    assert ("month", "train~test") in pairs and len(pairs) == 15
+    assert set(stats["balance"]["distributions"]) == {"train", "validation", "test"}
+    for page in ("DATASHEET.md", "README.md"):
+        text = (seed_release / page).read_text(encoding="utf-8")
+        assert "| publisher | train~validation |" in text and "![Split balance](plots/balance.png)" in text
+    assert (seed_release / "plots" / "balance.png").read_bytes().startswith(b"\x89PNG")
+    assert (seed_release / "plots" / "balance.csv").read_text(encoding="utf-8").startswith("dimension,value,split")

@@ -222,3 +222,15 @@ def test_a_new_unit_usually_changes_only_the_group_it_joins():
         runs.append(sum(group not in before for group in after))
     assert min(runs) >= 1
     assert statistics.mean(runs) < 1.4 and runs.count(1) / len(runs) > 0.65  # closing groups at batch_rows: 2.5, 36%
+
+
+def test_an_article_in_another_language_is_quarantined_naming_its_language():
+    japanese = ("市は火曜日、ベンチャー企業協会と協力協定を結んだ。当局者によると、新しい人工知能センターは来年春に"
+                "開設される予定だという。")
+    mixed_script = ("政府는 來年度 豫算案을 國會에 提出하고 經濟 活性化 方案을 發表했다. "
+                    "光州市는 人工知能 産業 育成을 爲해 支援한다.")
+    _, removed, _ = _validate([_row(1, text=japanese), _row(2, text=mixed_script)])
+    reasons = {key[-1]: " ".join(value) for key, value in removed.items()}
+    assert "expect_column_values_to_be_in_set(quality_language)[language_is_korean]: ja" in reasons["1"]
+    assert "quality_language" not in reasons.get("2", "")  # Korean in mixed script is Korean (its Hangul ratio
+    # below min_hangul_ratio is another expectation's business)

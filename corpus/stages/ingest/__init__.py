@@ -76,8 +76,9 @@ def _planned(input_dir: Path, book: DigestBook, params: IngestParams, hashed: li
         yield Unit("00000", ()), (), (), None
 
 
-def check_params(params: IngestParams) -> None:
-    """A format named in params that does not exist: a ParamsError before any file is read."""
+def check_params(params: IngestParams, config_dir: Path | None = None) -> None:
+    """A format named in params that does not exist: a ParamsError before any file is read (`config_dir`:
+    where params' relative paths are resolved; ingest's params name no file)."""
     for name in params.formats.values():
         if name not in FORMATS:
             raise ParamsError(f"ingest.formats: unknown format {name!r}; known: {', '.join(FORMATS.names())}")

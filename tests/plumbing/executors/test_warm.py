@@ -191,7 +191,7 @@ def test_release_checks_fail_from_a_script_without_a_main_guard(tmp_path):
             with WarmProcess("corpus.release.checks") as checker:
                 assert not checker.in_process
                 checker.submit("check_release", rows.close(), ledger.close(), splits,
-                               {{"ledger": {{"kept": 3, "segments": 3}}}})
+                               {{"ledger": {{"kept": 3, "published": 3, "segments": 3}}}})
                 try:
                     print("passed:", sorted(checker.result()))
                 except Exception as error:
@@ -202,6 +202,6 @@ def test_release_checks_fail_from_a_script_without_a_main_guard(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("script body ran") == 1
     passed, failed = done.stdout.split("GX imported here: False\n", 1)
-    assert "passed: ['release_ledger', 'release_rows', 'release_totals']" in passed
+    assert "passed: ['release_balance', 'release_ledger', 'release_rows', 'release_totals']" in passed
     assert failed.startswith("ReleaseCheckError release checks failed")
     assert "ids_unique_and_splits_disjoint" in failed
