@@ -129,8 +129,10 @@ def why(
     release: Annotated[Path, typer.Option(help="The release folder to ask.")] = Path("release"),
 ) -> None:
     """Say what happened to an article or raw segment: published where, or why not."""
+    from corpus.plumbing.deferred import arrow_without_pandas
     from corpus.release.why import explain
 
+    arrow_without_pandas()  # ~0.25 s: `why` reads no pandas frame
     if not (release / "ledger").is_dir():
         raise UsageError(f"{release} is not a release folder (it has no ledger/): build one first "
                          "(`python3 tasks.py build`), or name one with --release")
