@@ -87,8 +87,10 @@ class BuiltIndex:
     digest: str  # what the units' results depend on
 
     def write(self, folder: AnyPath) -> None:
+        packed = io.BytesIO()  # zipfile writes other headers to a file it cannot seek: the bytes would vary
+        np.savez(packed, hashes=self.index.hashes, items=self.index.items, item_ngrams=self.index.item_ngrams)
         with (folder / INDEX_FILE).open("wb") as handle:
-            np.savez(handle, hashes=self.index.hashes, items=self.index.items, item_ngrams=self.index.item_ngrams)
+            handle.write(packed.getvalue())
         with (folder / ITEMS_FILE).open("wb") as handle:
             pq.write_table(self.items, handle)
 
