@@ -19,6 +19,7 @@ import functools
 import hashlib
 import io
 import json
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,12 +88,23 @@ class BuiltIndex:
     digest: str  # what the units' results depend on
 
     def write(self, folder: AnyPath) -> None:
-        packed = io.BytesIO()  # zipfile writes other headers to a file it cannot seek: the bytes would vary
-        np.savez(packed, hashes=self.index.hashes, items=self.index.items, item_ngrams=self.index.item_ngrams)
         with (folder / INDEX_FILE).open("wb") as handle:
-            handle.write(packed.getvalue())
+            handle.write(npz_bytes(hashes=self.index.hashes, items=self.index.items,
+                                   item_ngrams=self.index.item_ngrams))
         with (folder / ITEMS_FILE).open("wb") as handle:
             pq.write_table(self.items, handle)
+
+
+def npz_bytes(**arrays: np.ndarray) -> bytes:
+    """An .npz archive (np.load reads it) whose bytes depend only on the arrays: np.savez forces zip64 headers,
+    which Python's zipfile writes differently from one patch release to the next."""
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as archive:
+        for name, array in arrays.items():
+            one = io.BytesIO()
+            np.save(one, array, allow_pickle=False)
+            archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), one.getvalue())
+    return packed.getvalue()
 
 
 ITEMS_SCHEMA = pa.schema([("benchmark", pa.string()), ("item_id", pa.string()), ("field", pa.string())])

@@ -96,3 +96,17 @@ def test_a_benchmark_glob_that_finds_nothing_stops_the_run_before_any_stage(tmp_
     with pytest.raises(UsageError, match=r"decontaminate\.against\.mine: nowhere/\*\.jsonl matches no file"):
         run_all(_raw(tmp_path), tmp_path / "release", params)
     assert not (tmp_path / "release").exists()
+
+
+def test_the_index_archive_is_read_back_and_its_bytes_depend_only_on_the_arrays():
+    import io
+
+    import numpy as np
+
+    from corpus.stages.decontaminate import npz_bytes
+
+    arrays = {"hashes": np.arange(7, dtype=np.uint64), "items": np.array([3, 1], dtype=np.int32)}
+    packed = npz_bytes(**arrays)
+    stored = np.load(io.BytesIO(packed))
+    assert all((stored[name] == array).all() for name, array in arrays.items())
+    assert packed == npz_bytes(**arrays) and packed[4] == 20  # no zip64 header: no patch-release difference
