@@ -142,7 +142,7 @@ class _TrackedLines:
         if window.start != self.offset:
             self.offset = self.offset_without_newline = window.start
             self.number = window.first_line - 1
-            self.source.stream.seek(window.start)
+        self.source.stream.seek(self.offset)  # aligning the window read elsewhere in the file
         self.end = None if window.last else window.end
 
     def __iter__(self) -> _TrackedLines:

@@ -15,10 +15,11 @@ spans are those of the whole file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, NamedTuple
 
 PART_BYTES = 8 << 20  # a raw file at least twice this large is read as parts of this size
 SCAN = 1 << 20
+QUOTE = b'"'  # the quote character CSV boundaries count (marks counts it before every part)
 
 
 @dataclass(frozen=True)
@@ -40,44 +41,66 @@ def plan_parts(size: int, part_bytes: int | None = None) -> list[tuple[int, int]
     return [(start, end) for start, end in zip(starts, [*starts[1:], size], strict=True)]
 
 
-def align(stream: IO[bytes], nominal: tuple[int, int], size: int, *, skip: int = 0, quote: bytes | None = None
+class Part(NamedTuple):
+    """A nominal window, with the newlines and quote characters before each of its ends (counted once for
+    every part of a file, by `marks`, so that no part job reads the file up to its own window)."""
+
+    start: int
+    end: int
+    before_start: tuple[int, int]
+    before_end: tuple[int, int]
+
+
+def marks(stream: IO[bytes], offsets: list[int]) -> list[tuple[int, int]]:
+    """(newlines, quote characters) before each of the ascending `offsets`, in one pass over the file."""
+    found, newlines, quotes, position = [], 0, 0, 0
+    stream.seek(0)
+    for offset in offsets:
+        while position < offset and (chunk := stream.read(min(SCAN, offset - position))):
+            newlines, quotes = newlines + chunk.count(b"\n"), quotes + chunk.count(QUOTE)
+            position += len(chunk)
+        found.append((newlines, quotes))
+    return found
+
+
+def align(stream: IO[bytes], part: tuple[int, int], size: int, *, skip: int = 0, quote: bytes | None = None
           ) -> Window:
-    """The window of the records that start in `nominal`: both ends moved to the next record boundary.
+    """The window of the records that start in `part`: both ends moved to the next record boundary.
     `skip`: bytes at the head that belong to no record (a byte order mark, a header row); `quote`: the
-    quote character of a CSV file, whose boundaries must also have an even count of it before them."""
-    start = _boundary(stream, max(nominal[0], skip), skip, quote)
-    end = size if nominal[1] >= size else _boundary(stream, max(nominal[1], skip), skip, quote)
-    return Window(start, max(start, end), _count(stream, 0, start, b"\n") + 1, end >= size)
+    quote character of a CSV file, whose boundaries must also have an even count of it before them. A plain
+    (start, end) pair counts what comes before its ends itself."""
+    if not isinstance(part, Part):
+        part = Part(*part, *marks(stream, [part[0], part[1]]))
+    start, lines = _boundary(stream, part.start, part.before_start, skip, quote)
+    end = size if part.end >= size else _boundary(stream, part.end, part.before_end, skip, quote)[0]
+    return Window(start, max(start, end), lines + 1, end >= size)
 
 
-def _boundary(stream: IO[bytes], offset: int, skip: int, quote: bytes | None) -> int:
-    """The first record boundary at or after `offset` (a boundary sits just past a newline)."""
+def _boundary(stream: IO[bytes], offset: int, before: tuple[int, int], skip: int, quote: bytes | None
+              ) -> tuple[int, int]:
+    """The first record boundary at or after `offset` (a boundary sits just past a newline), and the newlines
+    before it; `before`: the newlines and quotes before `offset`. (Quotes are counted from the file's start:
+    a header row, a whole record, holds an even number of them.)"""
     if offset <= skip:
-        return skip
-    quotes = _count(stream, skip, offset - 1, quote) if quote else 0
-    position = offset - 1  # a newline just before `offset` makes `offset` itself a boundary
+        return skip, marks(stream, [skip])[0][0]
+    stream.seek(offset - 1)  # a newline just before `offset` makes `offset` itself a boundary
+    previous = stream.read(1)
+    newlines, quotes = before[0] - previous.count(b"\n"), before[1] - (previous.count(quote) if quote else 0)
+    position = offset - 1
     stream.seek(position)
     while chunk := stream.read(SCAN):
         at = 0
         while (newline := chunk.find(b"\n", at)) >= 0:
+            newlines += 1
             if quote:
                 quotes += chunk.count(quote, at, newline)
             if not quote or quotes % 2 == 0:
-                return position + newline + 1
+                return position + newline + 1, newlines
             at = newline + 1
         if quote:
             quotes += chunk.count(quote, at)
         position += len(chunk)
-    return position
-
-
-def _count(stream: IO[bytes], start: int, end: int, byte: bytes) -> int:
-    stream.seek(start)
-    total, left = 0, end - start
-    while left > 0 and (chunk := stream.read(min(SCAN, left))):
-        total += chunk.count(byte)
-        left -= len(chunk)
-    return total
+    return position, newlines
 
 
 class MisalignedPart(RuntimeError):

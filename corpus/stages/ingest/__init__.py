@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from corpus.formats import FORMATS
 from corpus.params import IngestParams, chain_sha256
 from corpus.plumbing.digests import DigestBook, Stat
 from corpus.plumbing.executors import current_executor
+from corpus.plumbing.parts import Part, marks, plan_parts
 from corpus.plumbing.progress import interactive, progress
 from corpus.plumbing.shards import ROOT_CHAIN, fresh_directory
 from corpus.plumbing.units import Unit, plan_units
@@ -51,7 +53,7 @@ def _planned(input_dir: Path, book: DigestBook, params: IngestParams, hashed: li
             scanned.append(raw)
             yield raw.relative, raw.size
 
-    planned, parted = False, None
+    planned, parted, parts = False, None, iter(())
     for unit in plan_units(sizes()):
         planned = True
         if unit.part is not None:
@@ -62,11 +64,14 @@ def _planned(input_dir: Path, book: DigestBook, params: IngestParams, hashed: li
                 if print_.hashed:
                     hashed.append((book_key(root, raw.relative), *print_.hashed, print_.digest))
                 parted = (print_.digest, print_.hashed[0] if print_.hashed else raw.stat, raw.symlink)
+                parts = _counted_parts(input_dir / raw.relative, raw.size) if len(print_.digest) == 64 else iter(())
                 if len(print_.digest) != 64:  # not readable as it is: one job says why
                     yield Unit(unit.name, unit.files), (known,), (raw.symlink,), None
             assert parted is not None
             if len(parted[0]) == 64:
-                yield unit, (parted[0],), (parted[2],), parted[1]
+                counted = next(parts)
+                assert counted[:2] == unit.part, "the plan and the counts cut the file alike"
+                yield replace(unit, part=counted), (parted[0],), (parted[2],), parted[1]
             continue
         raws = [scanned.popleft() for _ in unit.files]
         absolute = [book_key(root, raw.relative) for raw in raws]
@@ -74,6 +79,14 @@ def _planned(input_dir: Path, book: DigestBook, params: IngestParams, hashed: li
         yield unit, tuple(trusted.get(path) for path in absolute), tuple(raw.symlink for raw in raws), None
     if not planned:
         yield Unit("00000", ()), (), (), None
+
+
+def _counted_parts(path: Path, size: int) -> Iterator[Part]:
+    """The parts of a large file, with the newlines and quotes before each end, counted here in one pass."""
+    windows = plan_parts(size)
+    with path.open("rb") as handle:
+        counted = marks(handle, [start for start, _ in windows] + [size])
+    return (Part(start, end, counted[k], counted[k + 1]) for k, (start, end) in enumerate(windows))
 
 
 def check_params(params: IngestParams, config_dir: Path | None = None) -> None:

@@ -103,8 +103,7 @@ def _ingest_unit(
 ) -> tuple[list[AnyPath] | None, dict[str, Any]]:
     counts: Counter[str] = Counter()
     lines, read_as = [], {}
-    with SubUnitWriter(job.output, OUTPUT, UnitNames(job.unit.name), SEGMENT_SCHEMA, chain=job.chain, unit_key=key,
-                       unit_size=OUTPUT_UNIT_CHARS) as writer:
+    with _segment_writer(job, key) as writer:
         for path, taken in zip(paths, snapshots, strict=True):
             per_file: Counter[str] = Counter()
             first_error = None
@@ -121,6 +120,11 @@ def _ingest_unit(
     return writer.paths if unchanged else None, {"counts": dict(counts), "lines": lines}
 
 
+def _segment_writer(job: IngestJob, key: str) -> SubUnitWriter:
+    return SubUnitWriter(job.output, OUTPUT, UnitNames(job.unit.name), SEGMENT_SCHEMA, chain=job.chain, unit_key=key,
+                         unit_size=OUTPUT_UNIT_CHARS)
+
+
 def _ingest_part(job: IngestJob) -> dict[str, Any]:
     """One part of a large file (its digest and stat taken when it was planned): its rows, and what putting
     the file's parts back together needs (PartedFile)."""
@@ -132,10 +136,7 @@ def _ingest_part(job: IngestJob) -> dict[str, Any]:
         per_file: Counter[str] = Counter()
         path, first_error, misaligned = job.input_dir / relative, None, None
         try:
-            with path.open("rb") as handle, SubUnitWriter(
-                job.output, OUTPUT, UnitNames(job.unit.name), SEGMENT_SCHEMA, chain=job.chain, unit_key=key,
-                unit_size=OUTPUT_UNIT_CHARS,
-            ) as writer:
+            with path.open("rb") as handle, _segment_writer(job, key) as writer:
                 for row in file_rows(path, job.input_dir, job.params, per_file, Snapshot(handle, digest), part):
                     first_error = first_error or row["error"]
                     writer.add(row, len(row["raw_text"]))
