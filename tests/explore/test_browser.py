@@ -36,15 +36,18 @@ def browser():
 
 def test_search_a_korean_word_open_the_article_and_see_the_removed_spans(browser, explorer: str, tmp_path: Path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(explorer)
     box = browser.find_element(By.ID, "corpus-q")
     box.send_keys(WORD)
     box.submit()
-    assert "1 row" in browser.title and WORD in browser.title
+    WebDriverWait(browser, 30).until(lambda driver: WORD in driver.title)
+    assert "1 row" in browser.title
     links = browser.find_elements(By.CSS_SELECTOR, "td.col-title a[href^='/-/article/']")
     assert len(links) == 1
     links[0].click()
+    WebDriverWait(browser, 30).until(lambda driver: driver.find_elements(By.ID, "clean-text"))
 
     assert WORD in browser.find_element(By.ID, "clean-text").text
     marks = {mark.get_attribute("data-rules"): mark for mark in
