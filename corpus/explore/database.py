@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 
 from corpus.errors import UsageError
 from corpus.explore import search
+from corpus.plumbing.executors.orphans import end_with_parent
 from corpus.release.ledger import fate_group
 from corpus.release.marker import is_release
 
@@ -103,7 +104,7 @@ def _start_shards(jobs: list[search.ShardJob], workers: int) -> tuple[Any, Any]:
     """Shards index on a forked pool while this process writes the other tables (before it opens SQLite)."""
     if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return None, None
-    pool = multiprocessing.get_context("fork").Pool(min(workers, len(jobs)))
+    pool = multiprocessing.get_context("fork").Pool(min(workers, len(jobs)), initializer=end_with_parent)
     return pool, pool.map_async(search.build_shard, jobs, chunksize=1)
 
 

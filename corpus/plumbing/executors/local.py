@@ -15,6 +15,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from corpus.plumbing.executors.orphans import end_with_parent
+
 T = TypeVar("T")
 R = TypeVar("R")
 WORKERS_ENV = "CORPUS_WORKERS"
@@ -42,7 +44,7 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int | N
         return
     pending = itertools.chain(first, pending)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=end_with_parent) as pool:
         yield from in_order(lambda item: pool.apply_async(function, (item,)).get, pending, workers * 2)
 
 

@@ -29,6 +29,8 @@ from multiprocessing.reduction import ForkingPickler
 from types import TracebackType
 from typing import Any
 
+from corpus.plumbing.executors.orphans import end_with_parent
+
 
 class RemoteError(Exception):
     """The traceback of an error raised in the helper process (the `from` of the error re-raised here)."""
@@ -141,6 +143,7 @@ def _serve(module: str, connection: Connection) -> None:
 
 
 if __name__ == "__main__":
+    end_with_parent()
     _serve(sys.argv[1], Connection(int(sys.argv[2])))
     # Every answer is sent and nothing is left open: skip the interpreter's teardown, as multiprocessing's
     # children do (with GX loaded it takes ~0.3 s, which the caller would wait for on leaving its block).

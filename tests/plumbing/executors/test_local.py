@@ -1,9 +1,14 @@
+import os
+import subprocess
+import sys
+import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
 from corpus.plumbing.executors.local import WORKERS_ENV, ordered_map, worker_count
+from tests.plumbing.executors.processes import assert_ends_soon
 
 
 def _square(x: int) -> int:
@@ -45,3 +50,28 @@ def test_a_slow_shard_does_not_stop_the_shards_after_it_from_starting(tmp_path):
     # Two workers, four shards in flight: job 4 must start while job 1 is still running.
     results = list(ordered_map(_wait_for_flag, [(n, str(tmp_path)) for n in range(8)], workers=2))
     assert results == [True] * 8
+
+
+def test_pool_workers_stop_when_their_caller_is_killed(tmp_path):
+    """A SIGKILLed stage must not leave workers finishing their jobs into the folder that the rerun clears."""
+    script = tmp_path / "caller.py"
+    script.write_text(textwrap.dedent(f"""
+        import os, time
+        from pathlib import Path
+        from corpus.plumbing.executors.local import ordered_map
+
+        def job(number):
+            Path({str(tmp_path)!r}, f"worker-{{number}}").write_text(str(os.getpid()))
+            time.sleep(60)
+
+        if __name__ == "__main__":
+            list(ordered_map(job, range(2), workers=2))
+    """))
+    caller = subprocess.Popen([sys.executable, str(script)], env=os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)})
+    marks = [tmp_path / f"worker-{number}" for number in range(2)]
+    deadline = time.monotonic() + 60
+    while not all(mark.exists() and mark.read_text() for mark in marks) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    caller.kill()
+    caller.wait()
+    assert_ends_soon(*(int(mark.read_text()) for mark in marks))
