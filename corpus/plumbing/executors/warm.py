@@ -11,11 +11,18 @@ a lock no thread will release, and multiprocessing's spawn re-imports the caller
 breaks any script that calls the pipeline without an `if __name__ == "__main__"` guard. It finds modules on
 the caller's sys.path. When the module is already imported here (a test session, a notebook), or there is
 no POSIX to pass the socket on, nothing is warmed up: the call runs in this process when it is submitted.
+
+A call names a function of the warmed module (`check_release`) or of any module (`corpus.release.checks:
+check_release`), imported there on first use: one helper that loaded GX serves every stage that needs GX.
+`corpus run`, which runs every stage in one process, starts its helpers first (`prestarted`), so that the
+imports overlap the first stages; a stage then asks `warm_helper(module)` for the running helper, or gets a
+new one for its own block.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import importlib
 import multiprocessing
 import os
@@ -24,9 +31,10 @@ import subprocess
 import sys
 import threading
 import traceback
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
-from types import TracebackType
+from types import ModuleType, TracebackType
 from typing import Any
 
 from corpus.plumbing.executors.orphans import end_with_parent
@@ -49,6 +57,7 @@ class WarmProcess:
         self._waiting = 0  # calls sent to the helper, not yet taken
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._sender: threading.Thread | None = None
+        self._submitted = 0
 
     def __enter__(self) -> WarmProcess:
         if self.module not in sys.modules and os.name == "posix":
@@ -77,6 +86,7 @@ class WarmProcess:
         return self._process is None
 
     def submit(self, function: str, /, *args: Any, **kwargs: Any) -> None:
+        self._submitted += 1
         if self._connection is None:
             self._outcomes.append(_call(importlib.import_module(self.module), function, args, kwargs))
             return
@@ -105,7 +115,7 @@ class WarmProcess:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         if self._process is None:
             return
-        if self._waiting:  # the caller stopped before taking every answer
+        if self._waiting or not self._submitted or error is not None:  # nothing left it is needed for
             self._process.kill()
         self._outbox.put(None)
         self._sender.join()
@@ -116,11 +126,39 @@ class WarmProcess:
 Outcome = tuple[bool, Any, str]  # (succeeded, return value or error, the error's traceback)
 
 
-def _call(module: Any, function: str, args: tuple, kwargs: dict[str, Any]) -> Outcome:
+def _call(module: ModuleType, function: str, args: tuple, kwargs: dict[str, Any]) -> Outcome:
     try:
-        return True, getattr(module, function)(*args, **kwargs), ""
+        where, _, name = function.rpartition(":")
+        return True, getattr(importlib.import_module(where) if where else module, name)(*args, **kwargs), ""
     except Exception as error:
         return False, error, ""
+
+
+_prestarted: dict[str, WarmProcess] = {}
+
+
+@contextlib.contextmanager
+def prestarted(*modules: str) -> Iterator[None]:
+    """Within the block, `warm_helper(module)` is the helper started here for each of `modules`."""
+    with contextlib.ExitStack() as helpers:
+        for module in modules:
+            _prestarted[module] = helpers.enter_context(WarmProcess(module))
+        try:
+            yield
+        finally:
+            for module in modules:
+                _prestarted.pop(module, None)
+
+
+def prestarted_helper(module: str) -> WarmProcess | None:
+    return _prestarted.get(module)
+
+
+def warm_helper(module: str) -> contextlib.AbstractContextManager[WarmProcess]:
+    """`with warm_helper(module) as helper:` the helper prestarted for `module`, which outlives the block; or
+    a new one, ended with the block."""
+    helper = _prestarted.get(module)
+    return contextlib.nullcontext(helper) if helper is not None else WarmProcess(module)
 
 
 def _serve(module: str, connection: Connection) -> None:

@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -7,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.plumbing.executors.warm import RemoteError, WarmProcess
+from corpus.plumbing.executors.warm import RemoteError, WarmProcess, prestarted, prestarted_helper, warm_helper
+from tests.plumbing.executors.processes import assert_ends_soon
 
 PROBE = '''
 import os
@@ -145,15 +147,64 @@ def test_calls_run_one_after_another_and_answer_in_order(probe):
         assert helper.result() == 14
 
 
-def test_the_helper_ends_with_the_block_even_when_an_answer_was_not_taken(probe, tmp_path):
+def test_the_helper_ends_with_the_block_and_is_killed_when_it_has_nothing_left_to_do(probe, tmp_path):
+    with WarmProcess(probe) as helper:
+        helper.submit("add", 1, 2)
+        assert helper.result() == 3
+        answered = helper._process
     with WarmProcess(probe) as helper:
         _wait_for(tmp_path / "imported")
         idle = helper._process
     with WarmProcess(probe) as helper:
         helper.submit("add", 1, 2)
         busy = helper._process
-    assert idle.poll() == 0  # told there are no more calls: it returned
-    assert busy.poll() is not None  # stopped, not left behind
+    assert answered.poll() == 0  # told there are no more calls: it returned
+    assert idle.poll() == -signal.SIGKILL  # never asked: its import is of no use, nothing to wait for
+    assert busy.poll() == -signal.SIGKILL  # an answer nobody takes: stopped, not left behind
+
+
+def test_a_call_can_name_a_function_of_another_module_imported_there_on_first_use(probe):
+    with WarmProcess(probe) as helper:
+        helper.submit("json:dumps", {"b": 1, "a": [2]}, sort_keys=True)
+        helper.submit("posixpath:join", "a", "b")
+        helper.submit("no_such_module_here:f")
+        assert helper.result() == '{"a": [2], "b": 1}'
+        assert helper.result() == "a/b"
+        with pytest.raises(ModuleNotFoundError, match="no_such_module_here"):
+            helper.result()
+
+
+def test_a_prestarted_helper_serves_every_block_of_the_run_and_ends_with_it(probe):
+    with warm_helper(probe) as alone:  # no run around it: a helper of its own
+        alone.submit("pid")
+        alone_pid = alone.result()
+    assert prestarted_helper(probe) is None
+    with prestarted(probe):
+        started = prestarted_helper(probe)
+        for _ in range(2):
+            with warm_helper(probe) as helper:
+                assert helper is started
+                helper.submit("pid")
+                assert helper.result() == started._process.pid != alone_pid
+        assert started._process.poll() is None  # outlives each block
+    assert prestarted_helper(probe) is None
+    assert started._process.poll() == 0
+
+
+def test_a_helper_whose_caller_is_killed_stops_at_once_instead_of_finishing_its_call(probe, tmp_path):
+    """A SIGKILLed stage must not leave its helper writing into the folder that the rerun clears."""
+    script = tmp_path / "caller.py"
+    script.write_text(textwrap.dedent(f"""
+        from corpus.plumbing.executors.warm import WarmProcess
+        with WarmProcess({probe!r}) as helper:
+            helper.submit("time:sleep", 60)
+            print(helper.result(), flush=True)
+    """))
+    caller = subprocess.Popen([sys.executable, str(script)], env=os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)})
+    helper = int(_wait_for(tmp_path / "imported"))
+    caller.kill()
+    caller.wait()
+    assert_ends_soon(helper)
 
 
 def test_an_imported_module_runs_in_this_process_with_the_same_answers(probe):
