@@ -7,23 +7,36 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 HEX_ID = re.compile(r"^[0-9a-f]{24}$")
 LOCATION = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?$")
 
 
+def _matching_rows(files: list[Path], columns: list[str], matches: Any) -> list[dict[str, Any]]:
+    """The rows of `files` for which `matches(table of columns)` is true: the named columns are read first,
+    and a file's other columns only when one of its rows matches (pyarrow.dataset alone takes ~0.3 s to import)."""
+    rows: list[dict[str, Any]] = []
+    for path in files:
+        parquet = pq.ParquetFile(path)
+        mask = matches(parquet.read(columns=columns))
+        if pc.any(mask).as_py():
+            rows += parquet.read().filter(mask).to_pylist()
+    return rows
+
+
 def _ledger_rows(release: Path, query: str) -> list[dict[str, Any]]:
-    ledger = ds.dataset(release / "ledger", format="parquet")
+    ledger = sorted((release / "ledger").glob("*.parquet"))
     if HEX_ID.match(query):
-        condition = (pc.field("article_id") == query) | (pc.field("segment_id") == query)
-        return ledger.to_table(filter=condition).to_pylist()
+        return _matching_rows(ledger, ["article_id", "segment_id"], lambda table: pc.or_kleene(
+            pc.equal(table["article_id"], query), pc.equal(table["segment_id"], query)))
     match = LOCATION.match(query)
     assert match is not None
     path, line = match["path"], match["line"]
     rows: list[dict[str, Any]] = []
     while not rows and path:  # `seeds/001.txt` typed from the repository is `001.txt` of the input folder
-        rows = ledger.to_table(filter=pc.field("provenance", "source_path") == path).to_pylist()
+        rows = _matching_rows(ledger, ["provenance.source_path"], lambda table, path=path: pc.equal(
+            pc.struct_field(table["provenance"], "source_path"), path))
         path = path.partition("/")[2]
     if line is not None:
         rows = [r for r in rows if r["provenance"]["line_start"] <= int(line) <= max(r["provenance"]["line_end"], 1)]
@@ -32,8 +45,7 @@ def _ledger_rows(release: Path, query: str) -> list[dict[str, Any]]:
 
 def _published_split(release: Path, article_id: str) -> str | None:
     for path in sorted((release / "data").glob("*.parquet")):
-        table = ds.dataset(path, format="parquet").to_table(columns=["id"], filter=pc.field("id") == article_id)
-        if table.num_rows:
+        if pc.any(pc.equal(pq.ParquetFile(path).read(columns=["id"])["id"], article_id)).as_py():
             return path.name.split("-")[0]
     return None
 
