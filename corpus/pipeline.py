@@ -15,6 +15,7 @@ import pyarrow as pa
 from corpus.errors import UsageError
 from corpus.params import load_stage_params
 from corpus.plumbing.deferred import arrow_without_pandas
+from corpus.plumbing.executors.warm import prestarted
 from corpus.plumbing.storage import is_local, location
 from corpus.rawfiles import scan_input
 from corpus.release.marker import check_replaceable
@@ -73,7 +74,9 @@ def run_all(
         if check is not None:
             check(stage_params, config_dir)
     results = {}
-    with tempfile.TemporaryDirectory(prefix="corpus-work-") as scratch:
+    # GX and the card and plot libraries take ~3 s to import: helpers load them while the first stages run.
+    with prestarted("corpus.validation", "corpus.release.documents"), \
+            tempfile.TemporaryDirectory(prefix="corpus-work-") as scratch:
         work_dir = location(work) if work else Path(scratch)
         paths = StagePaths(input_dir, work_dir, output_dir, cache=str(cache) if cache else None)
         for name in STAGE_ORDER:

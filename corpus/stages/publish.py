@@ -31,7 +31,7 @@ from corpus.params import PublishParams
 from corpus.plumbing.cache import cached, job_key, package_source_sha256
 from corpus.plumbing.digests import file_sha256
 from corpus.plumbing.executors import current_executor
-from corpus.plumbing.executors.warm import WarmProcess
+from corpus.plumbing.executors.warm import WarmProcess, warm_helper
 from corpus.plumbing.progress import progress
 from corpus.plumbing.shards import (
     aligned,
@@ -45,13 +45,12 @@ from corpus.plumbing.shards import (
     unit_names,
 )
 from corpus.record import LEDGER_SCHEMA, RECORD_SCHEMA, REMOVAL_SCHEMA, SCHEMA_DIR, SPLITS, schema_fingerprint
-from corpus.release.card import empty_splits, fill_blocks, render_blocks, render_card
-from corpus.release.citation import croissant, data_digests, fingerprint_of, write_citation, write_croissant
+from corpus.release.card import empty_splits, fill_blocks, render_blocks
+from corpus.release.citation import data_digests, fingerprint_of, write_citation
 from corpus.release.ledger import FATE_GROUPS, ConservationError, FateBook, ledger_rows
 from corpus.release.marker import check_replaceable, write_marker
 from corpus.release.parquet_set import ParquetSetWriter, name_set, plan_groups, read_sources
 from corpus.release.partitions import LEDGER_KEYS_SCHEMA, ROWS_SCHEMA, Partitions
-from corpus.release.plots import write_plots
 from corpus.release.stats import ColumnMap, LedgerStats, SplitStats, write_json
 from corpus.release.takedown import Takedown, apply_takedowns, load_takedowns
 from corpus.stages import StagePaths
@@ -269,14 +268,15 @@ def ledger_unit(job: LedgerJob) -> LedgerPiece:
 
 
 def main(paths: StagePaths, params: PublishParams) -> dict[str, Any]:
-    # GX (the row Data Docs, the release checks) is slow to import: a helper process loads it, and renders
-    # the row docs, while the files are written.
+    # GX (the row Data Docs, the release checks) and the libraries of the card and plots are slow to import:
+    # helper processes load them, and GX's renders the row docs, while the data files are written.
     with tempfile.TemporaryDirectory(prefix="corpus-release-keys-") as scratch, \
-            WarmProcess("corpus.release.checks") as checker:
-        return _publish(paths, params, Path(scratch), checker)
+            warm_helper("corpus.validation") as checker, warm_helper("corpus.release.documents") as writer:
+        return _publish(paths, params, Path(scratch), checker, writer)
 
 
-def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: WarmProcess) -> dict[str, Any]:
+def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: WarmProcess, writer: WarmProcess
+             ) -> dict[str, Any]:
     chain = read_chain(paths.stage("split"), "train")
     fill = {"params_sha256": chain, "pipeline_version": __version__}
     check_replaceable(paths.release_dir, "release")
@@ -286,7 +286,7 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
     staging.mkdir(parents=True)
     (staging / "validation").mkdir()
     row_results = [path.read_text(encoding="utf-8") for path in sorted(paths.stage("validate").glob("gx-*.json"))]
-    checker.submit("write_row_docs", row_results, staging / "validation" / "rows")
+    checker.submit("corpus.release.checks:write_row_docs", row_results, staging / "validation" / "rows")
     metadata = {
         "corpus.pipeline_version": __version__,
         "corpus.code_sha256": package_source_sha256(),
@@ -315,21 +315,20 @@ def _publish(paths: StagePaths, params: PublishParams, scratch: Path, checker: W
     }
     stats["empty_splits"] = empty_splits(stats)
     stats["sizes"] = {kind: parquet_sizes(staging / KINDS[kind][0], names[kind]) for kind in (*SPLITS, "ledger")}
-    checker.submit("check_release", published.close(), ledger_fates.close(), split_stats.splits, stats,
-                   docs=staging / "validation" / "release")
+    checker.submit("corpus.release.checks:check_release", published.close(), ledger_fates.close(),
+                   split_stats.splits, stats, docs=staging / "validation" / "release")
     digests = data_digests(staging)
     fingerprint = fingerprint_of(digests)
     stats["fingerprint"] = fingerprint
-    write_citation(staging / "CITATION.cff", params, fingerprint)
-    write_croissant(staging / "croissant.json", croissant(staging, params, stats, fingerprint, digests))
     data_files = {split: f"data/{split}-*.parquet" for split in SPLITS} | {"ledger": "ledger/ledger-*.parquet"}
-    (staging / "README.md").write_text(render_card(stats, params, data_files), encoding="utf-8")
+    writer.submit("write_documents", staging, params, stats, digests, data_files, split_stats.length_counts)
+    write_citation(staging / "CITATION.cff", params, fingerprint)
     template = paths.config_file(params.datasheet_template).read_text(encoding="utf-8")
-    write_plots(staging / "plots", stats, split_stats.length_counts)
     ship_schema(staging / "schema")
     (staging / "DATASHEET.md").write_text(fill_blocks(template, render_blocks(stats)), encoding="utf-8")
     write_json(staging / "stats.json", stats)
     write_json(staging / "validation" / "rows.json", stats["validation"])
+    writer.result()
     checker.result()  # the row docs
     checks = checker.result()
     for warning in check_warnings(checks, stats["empty_splits"]):

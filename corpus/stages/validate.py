@@ -5,24 +5,29 @@ rows across units). Group ends depend only on the units' own content keys and si
 cache key when units elsewhere change (plan_groups). Each group runs in an in-memory GX context on the
 executor and returns GX's result as JSON (`gx-<unit>-NNNNN.json`, kept in the stage folder). Publish renders
 the Data Docs of these results into the release, in the process where it runs the release checks.
+
+GX (~2 s to import) is imported where a group is validated, not with this module. Under `corpus run` a
+helper process has been importing it since the run began: a corpus of one group is validated there.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus.params import ValidateParams, chain_sha256
 from corpus.plumbing.cache import ResultCache, job_key
-from corpus.plumbing.executors import current_executor
+from corpus.plumbing.executors import current_executor, executor_name
+from corpus.plumbing.executors.warm import prestarted_helper
 from corpus.plumbing.progress import progress
 from corpus.plumbing.shards import (
     ShardWriter,
@@ -33,10 +38,14 @@ from corpus.plumbing.shards import (
     shard_rows,
     unit_names,
 )
-from corpus.plumbing.storage import AnyPath
+from corpus.plumbing.storage import AnyPath, is_local
 from corpus.record import REMOVAL_SCHEMA, WORK_SCHEMA
 from corpus.stages import StagePaths, counted_total
-from corpus.validation import ROW_INPUTS, GxProject, SuiteReport, load_suite, record_frame, row_columns
+
+if TYPE_CHECKING:
+    from corpus.validation import SuiteReport
+
+GX_MODULE = "corpus.validation"
 
 GROUP_EVERY = 16  # a group of units ends after a unit whose key hashes to 0 modulo this…
 HALF_FULL_EVERY = 4  # …or modulo this once it holds half of batch_rows (see plan_groups)
@@ -140,6 +149,8 @@ def _batches(job: ValidateJob, units: Iterable[str], columns: list[str] | None =
 
 def _runs(job: ValidateJob) -> Iterator[list[tuple[str, pa.Table]]]:
     """(unit, row_columns) of the job's batches, cut into runs of at most batch_rows rows (whole batches)."""
+    from corpus.validation import ROW_INPUTS, row_columns
+
     run: list[tuple[str, pa.Table]] = []
     rows = 0
     for unit, batch in _batches(job, job.units, ROW_INPUTS):
@@ -186,6 +197,8 @@ def _validate_units(
 ) -> tuple[dict[str, list[AnyPath]], list[AnyPath], dict[str, Any]]:
     """GX over the group's rows; the files of the units not in `reused` written. Returns those units' files,
     the GX result files and the tally."""
+    from corpus.validation import GxProject, load_suite, record_frame
+
     suite, tally, results = load_suite(job.suite), Tally(), []
     fresh = [unit for unit in job.units if unit not in reused]
     writers = {
@@ -233,13 +246,13 @@ def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:
     jobs = (ValidateJob(tuple(u for u, _ in group), tuple(k for _, k in group), source, output, suite_path, params,
                         chain, paths.cache) for group in groups)
     tally = Tally()
-    for stored in progress(current_executor().map(validate_units, jobs), total=len(groups), unit="group",
-                           desc="validate", articles=counted_total):
+    validated = _validated(jobs, len(groups), is_local(output))
+    for stored in progress(validated, total=len(groups), unit="group", desc="validate", articles=counted_total):
         tally.merge(stored)
-    suite = load_suite(suite_path)
+    suite = json.loads(suite_path.read_text(encoding="utf-8"))
     summary = {
-        "suite": suite.name,
-        "expectations": len(suite.expectations),
+        "suite": suite["name"],
+        "expectations": len(suite["expectations"]),
         "rows_evaluated": tally.counts["total"],
         "rows_passed": tally.counts["kept"],
         "rows_quarantined": tally.counts["quarantined"],
@@ -248,3 +261,17 @@ def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:
     }
     (output / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return {**dict(sorted(tally.counts.items())), **{f"failed_{k}": v for k, v in sorted(tally.failures.items())}}
+
+
+def _validated(jobs: Iterator[ValidateJob], groups: int, local_output: bool) -> Iterator[dict[str, Any]]:
+    """Each group's tally: one group in the helper that has GX loaded, if `corpus run` started one and the
+    stage writes to local files (an fsspec memory:// folder is this process's own); more on the executor
+    (its forked workers share the GX this process imports first)."""
+    helper = prestarted_helper(GX_MODULE)
+    if groups == 1 and helper is not None and local_output and executor_name() == "local":
+        helper.submit(f"{__name__}:validate_units", next(jobs))
+        yield helper.result()
+        return
+    if executor_name() == "local":
+        importlib.import_module(GX_MODULE)
+    yield from current_executor().map(validate_units, jobs)
