@@ -66,17 +66,25 @@ def run_all(
     """Every stage from raw files in input_dir to a release folder at output_dir, without DVC. Stage folders
     go under `work` (a folder or fsspec URL, kept) or a temporary folder; unit results are reused from and
     kept in `cache` when one is given."""
-    check_folders(input_dir, output_dir)
-    config_dir = params_file.resolve().parent if params_file is not None else Path.cwd()
-    for name in STAGE_ORDER:  # a bad param, or a file params name that is not there, is named now
-        check = getattr(importlib.import_module(f"corpus.stages.{name}"), "check_params", None)
-        stage_params = load_stage_params(name, params_file)
-        if check is not None:
-            check(stage_params, config_dir)
+    # GX (~1.2 s to import, needed by validate) and the card and plot libraries (~1 s, needed by publish) load
+    # in helpers while the params are checked and the first stages run; GX's starts first, on a core of its
+    # own while this process checks the params (a run refused for a user's mistake kills them).
+    with prestarted("corpus.validation"):
+        check_folders(input_dir, output_dir)
+        config_dir = params_file.resolve().parent if params_file is not None else Path.cwd()
+        for name in STAGE_ORDER:  # a bad param, or a file params name that is not there, is named now
+            check = getattr(importlib.import_module(f"corpus.stages.{name}"), "check_params", None)
+            stage_params = load_stage_params(name, params_file)
+            if check is not None:
+                check(stage_params, config_dir)
+        with prestarted("corpus.release.documents"):
+            return _run_stages(input_dir, output_dir, params_file, metrics_dir, cache, work)
+
+
+def _run_stages(input_dir: Path, output_dir: Path, params_file: Path | None, metrics_dir: Path | None,
+                cache: Path | None, work: str | None) -> dict[str, Any]:
     results = {}
-    # GX and the card and plot libraries take ~3 s to import: helpers load them while the first stages run.
-    with prestarted("corpus.validation", "corpus.release.documents"), \
-            tempfile.TemporaryDirectory(prefix="corpus-work-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="corpus-work-") as scratch:
         work_dir = location(work) if work else Path(scratch)
         paths = StagePaths(input_dir, work_dir, output_dir, cache=str(cache) if cache else None)
         for name in STAGE_ORDER:
