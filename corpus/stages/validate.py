@@ -6,7 +6,7 @@ cache key when units elsewhere change (plan_groups). Each group runs in an in-me
 executor and returns GX's result as JSON (`gx-<unit>-NNNNN.json`, kept in the stage folder). Publish renders
 the Data Docs of these results into the release, in the process where it runs the release checks.
 
-GX (~2 s to import) is imported where a group is validated, not with this module. Under `corpus run` a
+GX (~1.2 s to import) is imported where a group is validated, not with this module. Under `corpus run` a
 helper process has been importing it since the run began: a corpus of one group is validated there.
 """
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 POLL_SECONDS = 0.05
 
@@ -23,7 +24,6 @@ def end_with_parent() -> None:
 
 
 def _watch(parent: int) -> None:
-    stopped = threading.Event()
-    while not stopped.wait(POLL_SECONDS):
-        if os.getppid() != parent:
-            os._exit(1)
+    while os.getppid() == parent:
+        time.sleep(POLL_SECONDS)
+    os._exit(1)
