@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import gc
 import importlib
 import multiprocessing
 import os
@@ -38,6 +39,10 @@ from types import ModuleType, TracebackType
 from typing import Any
 
 from corpus.plumbing.executors.orphans import end_with_parent
+
+# The helper's Arrow allocator unless the environment names one: jemalloc, as the stages use
+# (corpus.pipeline.arrow_memory_pool); pyarrow's default mimalloc keeps the buffers of every call.
+ARROW_POOL = "jemalloc"
 
 
 class RemoteError(Exception):
@@ -65,7 +70,7 @@ class WarmProcess:
             path = os.pathsep.join(entry for entry in sys.path if entry)
             self._process = subprocess.Popen(
                 [sys.executable, "-m", __name__, self.module, str(theirs.fileno())], pass_fds=[theirs.fileno()],
-                env=os.environ | {"PYTHONPATH": path},
+                env={"ARROW_DEFAULT_MEMORY_POOL": ARROW_POOL} | os.environ | {"PYTHONPATH": path},
             )
             theirs.close()
             self._sender = threading.Thread(target=self._send_all, name=f"WarmProcess({self.module})", daemon=True)
@@ -134,6 +139,13 @@ def _call(module: ModuleType, function: str, args: tuple, kwargs: dict[str, Any]
         return False, error, ""
 
 
+def _release_memory() -> None:
+    """Give back what a call freed: a helper lives through the whole run beside the stages' workers."""
+    gc.collect()
+    if "pyarrow" in sys.modules:
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
+
+
 _prestarted: dict[str, WarmProcess] = {}
 
 
@@ -178,6 +190,8 @@ def _serve(module: str, connection: Connection) -> None:
             connection.send(outcome)
         except Exception as unsendable:  # a result or error that does not pickle
             connection.send((False, RuntimeError(f"{value!r} (could not be sent back: {unsendable})"), outcome[2]))
+        del function, args, kwargs, value, outcome
+        _release_memory()  # after the answer, which the caller may be waiting for
 
 
 if __name__ == "__main__":

@@ -48,6 +48,16 @@ def die():
 
 def unpicklable():
     return lambda: None
+
+
+def arrow_allocation(megabytes):
+    """Allocates and drops an Arrow buffer held in a reference cycle; the bytes Arrow holds then, and its pool."""
+    import pyarrow as pa
+
+    cycle = {"buffer": pa.allocate_buffer(megabytes << 20)}
+    cycle["self"] = cycle
+    del cycle
+    return pa.total_allocated_bytes(), pa.default_memory_pool().backend_name
 '''
 
 
@@ -92,6 +102,21 @@ def test_submit_returns_while_the_helper_is_still_importing_even_with_large_argu
         go_on.touch()  # reached only if submit did not wait for the helper to read
         assert helper.result() == len(payload)
         assert helper.result() == 5
+
+
+def test_a_call_gives_back_what_it_freed_and_arrow_allocates_as_the_stages_do(probe):
+    pytest.importorskip("pyarrow")
+    with WarmProcess(probe) as helper:
+        helper.submit("arrow_allocation", 64)
+        helper.submit("arrow_allocation", 0)
+        held_during, pool = helper.result()
+        held_after, _ = helper.result()
+    assert held_during >= 64 << 20  # the cycle keeps the buffer until a collection
+    assert held_after < 1 << 20  # collected after the first call answered
+    import pyarrow as pa
+
+    if "jemalloc" in pa.supported_memory_backends():
+        assert pool == "jemalloc"
 
 
 def test_arguments_that_do_not_pickle_fail_at_submit(probe):
