@@ -96,14 +96,10 @@ def run(
     executor: ExecutorOption = None,
 ) -> None:
     """Run every stage on any folder of raw files, without DVC, and write a release folder."""
-    from corpus.plumbing.executors.warm import prestarted
+    from corpus.pipeline import run_all
 
-    # GX's import (in a helper) is a small build's longest wait: it starts before the pipeline's own imports
-    with prestarted("corpus.validation"):
-        from corpus.pipeline import run_all
-
-        _choose_executor(workers, executor)
-        results = run_all(input_dir, output_dir, params_file(params), metrics, cache, work)
+    _choose_executor(workers, executor)
+    results = run_all(input_dir, output_dir, params_file(params), metrics, cache, work)
     typer.echo(f"release written to {output_dir}: {results['publish']['articles']} articles")
 
 

@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from corpus.dedup.minhash import estimated_jaccard_low
 from corpus.dedup.partitions import Keys, equal_key_pairs
@@ -104,9 +106,6 @@ def cluster(candidates: Candidates, near_first: np.ndarray, near_second: np.ndar
     members = np.unique(np.concatenate([first, second]))
     if not len(members):
         return Clusters(members, members)
-    from scipy.sparse import coo_matrix  # ~0.15 s to import: only a corpus with duplicates needs it
-    from scipy.sparse.csgraph import connected_components
-
     edges = (np.searchsorted(members, first), np.searchsorted(members, second))
     graph = coo_matrix((np.ones(len(first), dtype=np.int8), edges), shape=(len(members), len(members)))
     del first, second, edges

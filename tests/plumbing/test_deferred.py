@@ -120,18 +120,3 @@ def test_publish_starts_without_the_card_and_plot_libraries():
                      if name in sys.modules))
     """)
     assert out == "[]"
-
-
-def test_a_run_checks_every_stages_params_without_pandas_or_scipy():
-    """run_all imports every stage module to check its params, before GX's helper is ready: pandas (which
-    pyarrow imports on converting a list) and scipy (dedup's clustering) cost ~0.4 s there."""
-    out = run_python("""
-        import importlib, sys
-        from corpus.plumbing.deferred import arrow_without_pandas
-        from corpus.stages import STAGE_ORDER
-        arrow_without_pandas()
-        for name in STAGE_ORDER:
-            importlib.import_module(f"corpus.stages.{name}")
-        print(sorted(name for name in ("pandas", "scipy") if name in sys.modules))
-    """)
-    assert out == "[]"
