@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_corpus
 
 from corpus.pipeline import run_stage
+from corpus.rawfiles import scan_input
 from corpus.stages import STAGE_ORDER, StagePaths
 
 PARAMS = Path(__file__).resolve().parent.parent / "params.yaml"
@@ -149,10 +150,6 @@ def corpus_run(raw: Path, release: Path) -> tuple[float, float, float]:
     return time_command(["run", "--input", str(raw), "--output", str(release), "--params", str(PARAMS)])
 
 
-def first_file(raw: Path) -> Path:
-    return min(p for p in raw.rglob("*") if p.is_file())
-
-
 def datatrove_rate(raw: Path, work: Path, sample: int) -> tuple[float, int] | None:
     """datatrove's FineWeb-2 Korean dedup and filters, one worker, on the first `sample` articles of the raw
     files: (articles/s, articles), or None without the bench extra."""
@@ -242,7 +239,7 @@ def main() -> int:
         write_corpus(root / "small", SMALL, shapes=args.shapes)
         small = corpus_run(root / "small", root / "release-of-small")
         helped = time_command(["--help"])
-        line = f"{first_file(root / 'small').relative_to(root / 'small')}:1"
+        line = f"{next(scan_input(root / 'small', stat=False)).relative}:1"  # the first raw file, as ingest reads it
         asked = time_command(["why", line, "--release", str(root / "release-of-small")])
         peer = datatrove_rate(raw, root / "peer", args.datatrove_sample) if args.datatrove_sample else None
         repeated = [repeat_stage(args.repeat_stage, paths) for _ in range(args.repeats)] if args.repeat_stage else []
