@@ -139,6 +139,19 @@ def _call(module: ModuleType, function: str, args: tuple, kwargs: dict[str, Any]
         return False, error, ""
 
 
+def _import_frozen(module: str) -> ModuleType:
+    """Import with the collector paused, then freeze what the import made: it lives as long as the helper.
+    GX's import makes ~170k objects; without the pauses it took ~0.2 s longer (1.45 -> 1.25 s) and every
+    call's collection (`_release_memory`) walked them all again, ~80 ms a call, where it now walks only
+    what the calls made."""
+    gc.disable()
+    try:
+        return importlib.import_module(module)
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
 def _release_memory() -> None:
     """Give back what a call freed: a helper lives through the whole run beside the stages' workers."""
     gc.collect()
@@ -151,14 +164,16 @@ _prestarted: dict[str, WarmProcess] = {}
 
 @contextlib.contextmanager
 def prestarted(*modules: str) -> Iterator[None]:
-    """Within the block, `warm_helper(module)` is the helper started here for each of `modules`."""
+    """Within the block, `warm_helper(module)` is the helper started here for each of `modules`, or the one
+    an enclosing block started."""
+    started = [module for module in dict.fromkeys(modules) if module not in _prestarted]
     with contextlib.ExitStack() as helpers:
-        for module in modules:
+        for module in started:
             _prestarted[module] = helpers.enter_context(WarmProcess(module))
         try:
             yield
         finally:
-            for module in modules:
+            for module in started:
                 _prestarted.pop(module, None)
 
 
@@ -176,7 +191,7 @@ def warm_helper(module: str) -> contextlib.AbstractContextManager[WarmProcess]:
 def _serve(module: str, connection: Connection) -> None:
     loaded, import_failure = None, None
     try:
-        loaded = importlib.import_module(module)
+        loaded = _import_frozen(module)
     except Exception as error:  # reported as each call's error
         import_failure = (False, error, "")
     while True:

@@ -119,6 +119,13 @@ def test_a_call_gives_back_what_it_freed_and_arrow_allocates_as_the_stages_do(pr
         assert pool == "jemalloc"
 
 
+def test_what_the_import_made_is_frozen_so_a_calls_collection_does_not_walk_it(probe):
+    with WarmProcess(probe) as helper:
+        helper.submit("gc:get_freeze_count")
+        frozen = helper.result()
+    assert frozen > 1_000  # the interpreter's and the probe's modules, out of every later collection
+
+
 def test_arguments_that_do_not_pickle_fail_at_submit(probe):
     with WarmProcess(probe) as helper:
         with pytest.raises(Exception, match="pickle"):
@@ -214,6 +221,19 @@ def test_a_prestarted_helper_serves_every_block_of_the_run_and_ends_with_it(prob
         assert started._process.poll() is None  # outlives each block
     assert prestarted_helper(probe) is None
     assert started._process.poll() == 0
+
+
+def test_a_block_inside_one_that_prestarted_the_module_keeps_its_helper(probe):
+    """`corpus run` starts GX's helper before the pipeline is imported; run_all's own block reuses it."""
+    with prestarted(probe):
+        outer = prestarted_helper(probe)
+        with prestarted(probe):
+            assert prestarted_helper(probe) is outer
+            outer.submit("pid")
+            assert outer.result() == outer._process.pid
+        assert prestarted_helper(probe) is outer
+        assert outer._process.poll() is None  # the inner block did not end it
+    assert outer._process.wait() == 0  # the outer one did, once its calls were answered
 
 
 def test_a_helper_whose_caller_is_killed_stops_at_once_instead_of_finishing_its_call(probe, tmp_path):
