@@ -9,6 +9,7 @@ not a param: it changes how fast a build runs, never what it produces.
 from __future__ import annotations
 
 import collections
+import gc
 import itertools
 import multiprocessing
 import os
@@ -44,7 +45,14 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int | N
         return
     pending = itertools.chain(first, pending)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(workers, initializer=end_with_parent) as pool:
+    # Frozen, what this process holds is left out of the workers' collections, which would otherwise write to
+    # every object they inherited and so copy the pages it shares with them (GX's import, the run's heap)
+    gc.freeze()
+    try:
+        pool = context.Pool(workers, initializer=end_with_parent)
+    finally:
+        gc.unfreeze()
+    with pool:
         yield from in_order(lambda item: pool.apply_async(function, (item,)).get, pending, workers * 2)
 
 
