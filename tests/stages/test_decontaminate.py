@@ -110,3 +110,17 @@ def test_the_index_archive_is_read_back_and_its_bytes_depend_only_on_the_arrays(
     stored = np.load(io.BytesIO(packed))
     assert all((stored[name] == array).all() for name, array in arrays.items())
     assert packed == npz_bytes(**arrays) and packed[4] == 20  # no zip64 header: no patch-release difference
+
+
+def test_the_release_does_not_depend_on_how_many_articles_are_looked_up_at_once(tmp_path, monkeypatch):
+    """Hits are per article: a batch (BATCH_ROWS, chosen for memory) only groups the look-ups."""
+    import corpus.stages.decontaminate as decontaminate
+
+    raw, params = _raw(tmp_path), _params(tmp_path, policy="flag")
+    run_all(raw, tmp_path / "whole", params)
+    monkeypatch.setattr(decontaminate, "BATCH_ROWS", 2)
+    run_all(raw, tmp_path / "pairs", params)
+    checksums = [(tmp_path / name / "checksums.sha256").read_text(encoding="utf-8") for name in ("whole", "pairs")]
+    assert checksums[0] == checksums[1]
+    rows = [row for split in load_dataset(str(tmp_path / "pairs")).values() for row in split]
+    assert sum(row["contamination"] is not None for row in rows) == 2  # both hits found, two articles at a time
