@@ -14,7 +14,8 @@ from benchmarks.synthetic import seed_sentences
 from corpus.errors import UsageError
 from corpus.pipeline import run_all
 from corpus.release.why import explain
-from tests.conftest import PARAMS, ROOT, SEED_FILES, seed_path
+from corpus.stages import decontaminate
+from tests.conftest import PARAMS, ROOT, SEED_FILES, checksums, seed_path
 
 KLUE = ROOT / "tests" / "fixtures" / "klue"
 NER_0 = ("경찰은 또 성매매 알선 자금을 관리한 박씨의 딸(32)과 성매매 여성 김모(33)씨 등 16명을 같은 혐의로 "
@@ -114,13 +115,10 @@ def test_the_index_archive_is_read_back_and_its_bytes_depend_only_on_the_arrays(
 
 def test_the_release_does_not_depend_on_how_many_articles_are_looked_up_at_once(tmp_path, monkeypatch):
     """Hits are per article: a batch (BATCH_ROWS, chosen for memory) only groups the look-ups."""
-    import corpus.stages.decontaminate as decontaminate
-
     raw, params = _raw(tmp_path), _params(tmp_path, policy="flag")
     run_all(raw, tmp_path / "whole", params)
     monkeypatch.setattr(decontaminate, "BATCH_ROWS", 2)
     run_all(raw, tmp_path / "pairs", params)
-    checksums = [(tmp_path / name / "checksums.sha256").read_text(encoding="utf-8") for name in ("whole", "pairs")]
-    assert checksums[0] == checksums[1]
+    assert checksums(tmp_path / "whole") == checksums(tmp_path / "pairs")
     rows = [row for split in load_dataset(str(tmp_path / "pairs")).values() for row in split]
     assert sum(row["contamination"] is not None for row in rows) == 2  # both hits found, two articles at a time
