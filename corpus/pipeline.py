@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 import sys
@@ -66,10 +67,9 @@ def run_all(
     """Every stage from raw files in input_dir to a release folder at output_dir, without DVC. Stage folders
     go under `work` (a folder or fsspec URL, kept) or a temporary folder; unit results are reused from and
     kept in `cache` when one is given."""
-    # GX (~1.2 s to import, needed by validate) and the card and plot libraries (~1 s, needed by publish) load
-    # in helpers while the params are checked and the first stages run; GX's starts first, on a core of its
-    # own while this process checks the params (a run refused for a user's mistake kills them). `corpus run`
-    # starts GX's earlier still, before it imports this module (~0.2 s sooner: a one-file build's longest wait).
+    # GX (~1.3 s to import, needed by validate) loads in a helper while the params are checked and the first
+    # stages run (a run refused for a user's mistake kills it). `corpus run` starts it earlier still, before it
+    # imports this module (~0.2 s sooner: a one-file build's longest wait).
     with prestarted("corpus.validation"):
         check_folders(input_dir, output_dir)
         config_dir = params_file.resolve().parent if params_file is not None else Path.cwd()
@@ -78,17 +78,24 @@ def run_all(
             stage_params = load_stage_params(name, params_file)
             if check is not None:
                 check(stage_params, config_dir)
-        with prestarted("corpus.release.documents"):
-            return _run_stages(input_dir, output_dir, params_file, metrics_dir, cache, work)
+        return _run_stages(input_dir, output_dir, params_file, metrics_dir, cache, work)
+
+
+# The card and plot libraries (~1.3 s to import, needed by publish) load in a helper from this stage on: it
+# validates a group of rows in one process (GX's helper), so a core is free; before it, ingest and clean keep
+# both cores busy, and GX's import needs one.
+DOCUMENTS_FROM = "validate"
 
 
 def _run_stages(input_dir: Path, output_dir: Path, params_file: Path | None, metrics_dir: Path | None,
                 cache: Path | None, work: str | None) -> dict[str, Any]:
     results = {}
-    with tempfile.TemporaryDirectory(prefix="corpus-work-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="corpus-work-") as scratch, contextlib.ExitStack() as helpers:
         work_dir = location(work) if work else Path(scratch)
         paths = StagePaths(input_dir, work_dir, output_dir, cache=str(cache) if cache else None)
         for name in STAGE_ORDER:
+            if name == DOCUMENTS_FROM:
+                helpers.enter_context(prestarted("corpus.release.documents"))
             metrics_file = metrics_dir / f"{name}.json" if metrics_dir else None
             results[name] = run_stage(name, paths, params_file, metrics_file)
             print(f"{name}: {_brief(results[name])}", file=sys.stderr)
