@@ -329,7 +329,14 @@ def version() -> None:
 
 
 def main() -> None:
-    app()
+    """The console script: the command, then its status without the interpreter's teardown (~0.2 s)."""
+    from corpus.plumbing.exiting import exit_now
+
+    try:
+        app()
+    except SystemExit as done:
+        exit_now(done.code)
+    exit_now()
 
 
 if __name__ == "__main__":
