@@ -165,24 +165,42 @@ def test_a_benchmark_without_the_text_field_named_is_one_line_and_status_2(tmp_p
     assert not (tmp_path / "out").exists()
 
 
-def test_a_run_loads_gx_and_the_document_libraries_in_helpers_and_writes_the_same_release(tmp_path):
+@pytest.mark.parametrize("groups", ["one", "several"])
+def test_a_run_loads_gx_and_the_document_libraries_in_helpers_and_writes_the_same_release(tmp_path, monkeypatch,
+                                                                                         groups):
     """`corpus run` starts helpers that import GX and the card and plot libraries while the first stages work:
-    one validate group and the release checks run in the GX helper, the card and plots in the other, so the
-    run's own process never imports them; the release is the one a single process writes."""
+    the validate groups (several on a pool forked from the helper) and the release checks run in the GX
+    helper, the card and plots in the other, so the run's own process never imports them; the release is the
+    one a single process writes."""
     import corpus.release.documents
-    import corpus.validation  # noqa: F401  (loaded here, the helpers' calls run in this process)
+    import corpus.validation  # loaded here, the helpers' calls run in this process
     from corpus.pipeline import run_all
 
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(seed_path("snippets"), raw / SEED_FILES["snippets"])
-    probe = ("import sys\nfrom pathlib import Path\nfrom corpus.pipeline import run_all\n"
-             f"run_all(Path({str(raw)!r}), Path({str(tmp_path / 'helped')!r}), Path({str(PARAMS)!r}))\n"
+    params = tmp_path / "params.yaml"
+    text = PARAMS.read_text(encoding="utf-8")
+    params.write_text(text if groups == "one" else text.replace("batch_rows: 20000", "batch_rows: 5"),
+                      encoding="utf-8")
+    parts = "" if groups == "one" else ("import corpus.plumbing.parts, corpus.plumbing.units\n"
+                                        "corpus.plumbing.units.ALONE_BYTES = 1\n"
+                                        "corpus.plumbing.parts.PART_BYTES = 1024\n")
+    probe = (f"import sys\nfrom pathlib import Path\n{parts}from corpus.pipeline import run_all\n"
+             f"run_all(Path({str(raw)!r}), Path({str(tmp_path / 'helped')!r}), Path({str(params)!r}),"
+             f" work={str(tmp_path / 'work')!r})\n"
              "print(sorted({'great_expectations', 'matplotlib', 'datasets', 'mlcroissant'} & set(sys.modules)))\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
                           env=dict(os.environ, GX_ANALYTICS_ENABLED="false"))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"
-    run_all(raw, tmp_path / "alone", PARAMS)
+    assert (len(list((tmp_path / "work" / "validate").glob("gx-*.json"))) > 1) == (groups == "several")
+    if groups == "several":  # the row Data Docs list the GX runs: the same units here
+        import corpus.plumbing.parts
+        import corpus.plumbing.units
+
+        monkeypatch.setattr(corpus.plumbing.units, "ALONE_BYTES", 1)
+        monkeypatch.setattr(corpus.plumbing.parts, "PART_BYTES", 1024)
+    run_all(raw, tmp_path / "alone", params)
     helped, alone = ((tmp_path / name / "checksums.sha256").read_text() for name in ("helped", "alone"))
     assert helped == alone and "README.md" in helped and "plots/" in helped

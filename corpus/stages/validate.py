@@ -6,8 +6,10 @@ cache key when units elsewhere change (plan_groups). Each group runs in an in-me
 executor and returns GX's result as JSON (`gx-<unit>-NNNNN.json`, kept in the stage folder). Publish renders
 the Data Docs of these results into the release, in the process where it runs the release checks.
 
-GX (~1.2 s to import) is imported where a group is validated, not with this module. Under `corpus run` a
-helper process has been importing it since the run began: a corpus of one group is validated there.
+GX (~1.3 s to import) is imported where a group is validated, not with this module. Under `corpus run` a
+helper process has been importing it since the run began: the groups are validated there, several on a pool
+forked from it, so the run's own process never imports GX (before, a corpus of two groups or more, anything
+past ~20k articles, imported it in the run's process on the way: ~1.4 s).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import pyarrow.compute as pc
 from corpus.params import ValidateParams, chain_sha256
 from corpus.plumbing.cache import ResultCache, job_key
 from corpus.plumbing.executors import current_executor, executor_name
+from corpus.plumbing.executors.local import worker_count
 from corpus.plumbing.executors.warm import prestarted_helper
 from corpus.plumbing.progress import progress
 from corpus.plumbing.shards import (
@@ -246,7 +249,7 @@ def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:
     jobs = (ValidateJob(tuple(u for u, _ in group), tuple(k for _, k in group), source, output, suite_path, params,
                         chain, paths.cache) for group in groups)
     tally = Tally()
-    validated = _validated(jobs, len(groups), is_local(output))
+    validated = _validated(jobs, is_local(output))
     for stored in progress(validated, total=len(groups), unit="group", desc="validate", articles=counted_total):
         tally.merge(stored)
     suite = json.loads(suite_path.read_text(encoding="utf-8"))
@@ -263,14 +266,13 @@ def main(paths: StagePaths, params: ValidateParams) -> dict[str, Any]:
     return {**dict(sorted(tally.counts.items())), **{f"failed_{k}": v for k, v in sorted(tally.failures.items())}}
 
 
-def _validated(jobs: Iterator[ValidateJob], groups: int, local_output: bool) -> Iterator[dict[str, Any]]:
-    """Each group's tally: one group in the helper that has GX loaded, if `corpus run` started one and the
-    stage writes to local files (an fsspec memory:// folder is this process's own); more on the executor
-    (its forked workers share the GX this process imports first)."""
+def _validated(jobs: Iterator[ValidateJob], local_output: bool) -> Iterator[dict[str, Any]]:
+    """Each group's tally: in the helper that has GX loaded, if `corpus run` started one and the stage writes
+    to local files (an fsspec memory:// folder is this process's own), on a pool forked from it when there
+    are several groups; else on the executor (its forked workers share the GX this process imports first)."""
     helper = prestarted_helper(GX_MODULE)
-    if groups == 1 and helper is not None and local_output and executor_name() == "local":
-        helper.submit(f"{__name__}:validate_units", next(jobs))
-        yield helper.result()
+    if helper is not None and not helper.in_process and local_output and executor_name() == "local":
+        yield from helper.map(f"{__name__}:validate_units", jobs, worker_count())
         return
     if executor_name() == "local":
         importlib.import_module(GX_MODULE)

@@ -32,12 +32,13 @@ import subprocess
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from types import ModuleType, TracebackType
 from typing import Any
 
+from corpus.plumbing.executors.local import ordered_map
 from corpus.plumbing.executors.orphans import end_with_parent
 
 # The helper's Arrow allocator unless the environment names one: jemalloc, as the stages use
@@ -95,9 +96,36 @@ class WarmProcess:
         if self._connection is None:
             self._outcomes.append(_call(importlib.import_module(self.module), function, args, kwargs))
             return
-        message = bytes(ForkingPickler.dumps((function, args, kwargs)))  # arguments that do not pickle fail here
-        self._outbox.put(message)
-        self._waiting += 1
+        self._send((function, args, kwargs, None), 1)
+
+    def map(self, function: str, items: Iterable[Any], workers: int) -> Iterator[Any]:
+        """function(item) for each item, in order, on `workers` processes forked from the helper (which has the
+        module loaded): the answers come back one by one, each as soon as it and those before it are done.
+        Here, with no helper process, they run on the local executor."""
+        items = list(items)
+        self._submitted += 1
+        if self._connection is None:
+            where, _, name = function.rpartition(":")
+            return ordered_map(getattr(importlib.import_module(where or self.module), name), items, workers)
+        self._send((function, (items,), {}, workers), len(items))
+        return self._answers(len(items))
+
+    def _answers(self, count: int) -> Iterator[Any]:
+        """The next `count` answers; at the first error, the answers left of the map are taken (each an error:
+        the helper runs no item after a failure), so the next call's answer is the next one read."""
+        for taken in range(count):
+            try:
+                value = self.result()
+            except Exception:
+                for _ in range(taken + 1, count):
+                    with contextlib.suppress(Exception):
+                        self.result()
+                raise
+            yield value
+
+    def _send(self, message: tuple[Any, ...], answers: int) -> None:
+        self._outbox.put(bytes(ForkingPickler.dumps(message)))  # arguments that do not pickle fail here
+        self._waiting += answers
 
     def result(self) -> Any:
         if self._outcomes:
@@ -196,17 +224,42 @@ def _serve(module: str, connection: Connection) -> None:
         import_failure = (False, error, "")
     while True:
         try:
-            function, args, kwargs = connection.recv()
+            function, args, kwargs, workers = connection.recv()
         except EOFError:  # the caller is done
             return
-        succeeded, value, _ = import_failure or _call(loaded, function, args, kwargs)
-        outcome = (succeeded, value, "" if succeeded else "".join(traceback.format_exception(value)))
-        try:
-            connection.send(outcome)
-        except Exception as unsendable:  # a result or error that does not pickle
-            connection.send((False, RuntimeError(f"{value!r} (could not be sent back: {unsendable})"), outcome[2]))
-        del function, args, kwargs, value, outcome
+        if workers is None:
+            _answer(connection, import_failure or _call(loaded, function, args, kwargs))
+        else:
+            _answer_each(connection, import_failure, loaded, function, args[0], workers)
+        del function, args, kwargs
         _release_memory()  # after the answer, which the caller may be waiting for
+
+
+def _answer(connection: Connection, outcome: Outcome) -> None:
+    succeeded, value, _ = outcome
+    remote_traceback = "" if succeeded else "".join(traceback.format_exception(value))
+    try:
+        connection.send((succeeded, value, remote_traceback))
+    except Exception as unsendable:  # a result or error that does not pickle
+        connection.send((False, RuntimeError(f"{value!r} (could not be sent back: {unsendable})"), remote_traceback))
+
+
+def _answer_each(connection: Connection, import_failure: Outcome | None, loaded: ModuleType | None, function: str,
+                 items: list[Any], workers: int) -> None:
+    """One answer per item, in order; after a failure, the items left are answered with an error that says so."""
+    answered = 0
+    try:
+        if import_failure is not None:
+            raise import_failure[1]
+        where, _, name = function.rpartition(":")
+        for value in ordered_map(getattr(importlib.import_module(where) if where else loaded, name), items, workers):
+            _answer(connection, (True, value, ""))
+            answered += 1
+    except Exception as error:
+        _answer(connection, (False, error, ""))
+        answered += 1
+    for _ in range(answered, len(items)):
+        _answer(connection, (False, RuntimeError(f"not run: an earlier item of the {function} map failed"), ""))
 
 
 if __name__ == "__main__":

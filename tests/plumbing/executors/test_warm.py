@@ -42,6 +42,13 @@ def fail(message):
     raise ValueError(message)
 
 
+def square_where(n):
+    """n squared, and the process and parent process it was computed in."""
+    if n < 0:
+        raise ValueError(f"negative: {n}")
+    return n * n, os.getpid(), os.getppid()
+
+
 def die():
     os._exit(3)
 
@@ -124,6 +131,39 @@ def test_what_the_import_made_is_frozen_so_a_calls_collection_does_not_walk_it(p
         helper.submit("gc:get_freeze_count")
         frozen = helper.result()
     assert frozen > 1_000  # the interpreter's and the probe's modules, out of every later collection
+
+
+def test_a_map_runs_on_a_pool_forked_from_the_helper_and_answers_in_order(probe):
+    with WarmProcess(probe) as helper:
+        helper.submit("pid")
+        answers = helper.map("square_where", range(12), 2)
+        helper_pid = helper.result()  # the call submitted first answers first
+        results = list(answers)
+        helper.submit("add", 1, 2)
+        assert helper.result() == 3  # the protocol goes on after a map
+    assert [square for square, _, _ in results] == [n * n for n in range(12)]
+    assert {parent for _, _, parent in results} == {helper_pid}  # forked from the helper, not from here
+    assert len({pid for _, pid, _ in results}) == 2
+
+
+def test_a_failing_item_of_a_map_is_raised_and_the_items_after_it_are_not_run(probe):
+    with WarmProcess(probe) as helper:
+        answers = helper.map("square_where", [1, -2, 3, 4], 2)
+        assert next(answers)[0] == 1
+        with pytest.raises(ValueError, match="negative: -2"):
+            next(answers)
+        assert next(answers, None) is None  # the items after it: not run, their answers taken
+        helper.submit("add", 2, 2)
+        assert helper.result() == 4
+
+
+def test_a_map_without_a_helper_process_runs_on_the_local_pool(probe):
+    __import__(probe)  # already imported here: nothing to warm up
+    with WarmProcess(probe) as helper:
+        assert helper.in_process
+        results = list(helper.map("square_where", range(4), 2))
+    assert [square for square, _, _ in results] == [0, 1, 4, 9]
+    assert {parent for _, _, parent in results} == {os.getpid()}
 
 
 def test_arguments_that_do_not_pickle_fail_at_submit(probe):
