@@ -80,6 +80,7 @@ _SPACE_AFTER = _follower_table() & ~_table(SENTENCE_FOLLOWERS)
 _CLOSING = _table(SENTENCE_FOLLOWERS)
 _FINAL_ENDING = _table(FINAL_ENDINGS)
 _YO = _table("요")
+_ENDS_OR_YO = _FINAL_ENDING | _YO  # one lookup over every code point finds both
 _BEFORE_YO = _table(POLITE_YO_AFTER)
 _SYLLABLE = np.zeros(_N_CODES, dtype=bool)
 _SYLLABLE[0xAC00:0xD7A4] = True
@@ -182,7 +183,7 @@ def _unpunctuated_ends(points: np.ndarray, doc: np.ndarray, ends: np.ndarray, le
     """Per text, the sentences that end in a Korean final ending with no mark after it: the ending after a
     Hangul syllable (요 after a polite-ending syllable), then whitespace or the end, or a closing quote and
     then whitespace or the end."""
-    at = np.flatnonzero(_FINAL_ENDING[points] | _YO[points])
+    at = np.flatnonzero(_ENDS_OR_YO[points])
     if not len(at):
         return np.zeros(n, dtype=np.int64)
     owner = doc[at]

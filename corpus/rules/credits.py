@@ -114,7 +114,7 @@ def _notice_outlet(text: str) -> str | None:
     return None
 
 
-def _captions_before_bylines(text: str, bylines: list[re.Match[str]]) -> list[Edit]:
+def _captions_before_bylines(text: str, bylines: tuple[re.Match[str], ...]) -> list[Edit]:
     """A caption is the text before a dateline byline on its line (from the caption's own byline, if it has one)
     or the line before one that opens with it, when that text ends in a photo credit."""
     edits: list[Edit] = []
