@@ -32,7 +32,7 @@ import subprocess
 import sys
 import threading
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from types import ModuleType, TracebackType
@@ -105,8 +105,7 @@ class WarmProcess:
         items = list(items)
         self._submitted += 1
         if self._connection is None:
-            where, _, name = function.rpartition(":")
-            return ordered_map(getattr(importlib.import_module(where or self.module), name), items, workers)
+            return ordered_map(_function(importlib.import_module(self.module), function), items, workers)
         self._send((function, (items,), {}, workers), len(items))
         return self._answers(len(items))
 
@@ -159,10 +158,15 @@ class WarmProcess:
 Outcome = tuple[bool, Any, str]  # (succeeded, return value or error, the error's traceback)
 
 
+def _function(module: ModuleType | None, function: str) -> Callable[..., Any]:
+    """`name` of the warmed module, or `package.module:name` of any module."""
+    where, _, name = function.rpartition(":")
+    return getattr(importlib.import_module(where) if where else module, name)
+
+
 def _call(module: ModuleType, function: str, args: tuple, kwargs: dict[str, Any]) -> Outcome:
     try:
-        where, _, name = function.rpartition(":")
-        return True, getattr(importlib.import_module(where) if where else module, name)(*args, **kwargs), ""
+        return True, _function(module, function)(*args, **kwargs), ""
     except Exception as error:
         return False, error, ""
 
@@ -251,8 +255,7 @@ def _answer_each(connection: Connection, import_failure: Outcome | None, loaded:
     try:
         if import_failure is not None:
             raise import_failure[1]
-        where, _, name = function.rpartition(":")
-        for value in ordered_map(getattr(importlib.import_module(where) if where else loaded, name), items, workers):
+        for value in ordered_map(_function(loaded, function), items, workers):
             _answer(connection, (True, value, ""))
             answered += 1
     except Exception as error:
